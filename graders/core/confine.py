@@ -83,7 +83,6 @@ def set_limits(limits: Limits, result: Confinement) -> None:
         resource.RLIMIT_FSIZE: limits.file_size_mb * 2**20,
         resource.RLIMIT_NOFILE: limits.open_files,
         resource.RLIMIT_CORE: 0,
-        resource.RLIMIT_NPROC: limits.processes,
     }
     for which, value in wanted.items():
         try:
@@ -94,17 +93,61 @@ def set_limits(limits: Limits, result: Confinement) -> None:
     result.applied.append("resource limits")
 
 
-def drop_privileges(scratch: str, result: Confinement) -> None:
-    """As root, become 'nobody' so RLIMIT_NPROC binds and root-owned files stay closed."""
+def _others_can_read(path: str) -> bool:
+    """Can an unprivileged user reach and read this folder (every ancestor searchable)?"""
+    real = os.path.realpath(path)
+    parts = [real] + [os.path.dirname(real[:i]) for i, c in enumerate(real) if c == "/" and i]
+    return all(os.stat(p).st_mode & 0o005 == 0o005 for p in set(parts) if p) if os.path.exists(real) else False
+
+
+def _tasks_of_uid(uid: int) -> int:
+    """Threads and processes owned by uid (RLIMIT_NPROC counts them all)."""
+    count = 0
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if os.stat(f"/proc/{pid}").st_uid == uid:
+                    count += len(os.listdir(f"/proc/{pid}/task"))
+            except OSError:
+                continue
+    return count
+
+
+_PR_CAPBSET_DROP = 24
+_CAP_VERSION_3 = 0x20080522
+
+
+def _drop_capabilities() -> None:
+    libc = _libc()
+    for cap in range(64):
+        libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(_CAP_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()
+    if libc.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
+        raise OSError(ctypes.get_errno(), "capset failed")
+
+
+def drop_privileges(scratch: str, limits: Limits, result: Confinement) -> None:
+    """As root: become 'nobody' when Python is readable to it, else stay uid 0 without capabilities.
+
+    Either way RLIMIT_NPROC binds (the kernel exempts only privileged processes)."""
     if os.geteuid() != 0:
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
         return
-    for dirpath, dirnames, filenames in os.walk(scratch):
-        for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
-            os.chown(name, NOBODY, NOBODY)
-    os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
-    result.applied.append("unprivileged user")
+    if all(_others_can_read(p) for p in {sys.prefix, sys.base_prefix}):
+        for dirpath, dirnames, filenames in os.walk(scratch):
+            for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
+                os.chown(name, NOBODY, NOBODY)
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+        os.setgroups([])
+        os.setgid(NOBODY)
+        os.setuid(NOBODY)
+        result.applied.append("unprivileged user")
+        return
+    nproc = _tasks_of_uid(0) + limits.processes
+    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+    _drop_capabilities()
+    result.applied.append("root without capabilities (Python is installed where 'nobody' cannot read it)")
 
 
 def readable_roots(hidden: list[str]) -> list[str]:

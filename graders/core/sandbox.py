@@ -146,8 +146,9 @@ class Worker:
         code = self.template.exit_code(self.pid, timeout=2.0)
         if code is None:
             return "the worker process ended unexpectedly"
-        if code >= 128:
-            name = signal.Signals(code - 128).name if code - 128 in signal.valid_signals() else code - 128
+        if code < 0 or code >= 128:
+            number = -code if code < 0 else code - 128
+            name = signal.Signals(number).name if number in signal.valid_signals() else number
             return f"the worker process was killed by signal {name}"
         return f"the worker process exited with status {code} (did the code call exit()?)"
 

@@ -57,6 +57,9 @@ def _dispatch(request: dict[str, Any], harness: Any, device: str, confinement: c
         return {"applied": confinement.applied, "missing": confinement.missing}
     args = _to_device(request.get("args", []), device)
     kwargs = _to_device(request.get("kwargs", {}), device)
+    if op == "import":
+        importlib.import_module(request["module"])
+        return None
     if op == "call":
         module = importlib.import_module(request["module"])
         return getattr(module, request["func"])(*args, **kwargs)
@@ -132,7 +135,7 @@ def run_confined(sock: socket.socket, config: dict[str, Any], confinement: confi
         harness = _load_harness(config.get("harness"))
         _prepare_interpreter(config)
         confine.set_limits(confine.Limits(**config["limits"]), confinement)
-        confine.drop_privileges(scratch, confinement)
+        confine.drop_privileges(scratch, confine.Limits(**config["limits"]), confinement)
         confine.restrict_filesystem(scratch, config["hidden"], confinement)
         confine.scrub_environment(scratch)
         serve(sock, harness, config.get("device", "cpu"), confinement)

@@ -1,0 +1,139 @@
+"""grade_submission: the library entry point that turns a submission into a Report."""
+from __future__ import annotations
+
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+from graders.core import rules as static_rules
+from graders.core.golden import GoldenStore
+from graders.core.report import Report
+from graders.core.runner import GradingPlugin, run_suites
+from graders.core.sandbox import Template, WorkerFault
+from graders.core.scoring import Outcome, score_part, total
+from graders.core.session import Session
+from graders.core.spec import Spec, load_assignment
+from graders.core.submission import Submission, load_submission
+from graders.errors import SubmissionError
+
+PUBLIC_NOTE = "public checks only — the hidden suite is run at submission"
+
+
+def resolve_device(device: str) -> str:
+    """auto -> cuda when available, else cpu; cuda without a GPU is a usage error."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise SubmissionError("--device cuda was asked for, but no CUDA GPU is available here")
+    return device
+
+
+def _environment(device: str, confinement: dict[str, list[str]]) -> dict[str, Any]:
+    import torch
+
+    return {"device": device, "torch": torch.__version__.split("+")[0], "python": platform.python_version(),
+            "sandbox": confinement.get("applied", []), "sandbox_missing": confinement.get("missing", [])}
+
+
+def _suite_files(spec: Spec, public_only: bool) -> dict[Path, str]:
+    """Test file -> part, for the hidden suites or the public tests."""
+    if public_only:
+        folder = spec.exercises_dir / "tests"
+        return {folder / p.suite: p.name for p in spec.parts if (folder / p.suite).is_file()}
+    return {spec.grader_dir / p.suite: p.name for p in spec.parts if (spec.grader_dir / p.suite).is_file()}
+
+
+def rule_outcomes(spec: Spec, submission: Submission, visibility: str) -> list[Outcome]:
+    """One test per declared static rule, checked on the source by the parent."""
+    outcomes = []
+    for part in spec.parts:
+        for rule in part.rules:
+            found = static_rules.find_violations(submission.sources, rule.functions, rule.forbid)
+            name = f"{part.name}::{rule.name}"
+            message = "; ".join(v.describe() for v in found[:3])
+            outcomes.append(Outcome(name=name, part=part.name, status="failed" if found else "passed",
+                                    weight=part.weight(name), message=message, hint=rule.hint if found else "",
+                                    visibility=visibility))
+    return outcomes
+
+
+def _run_tests(spec: Spec, session: Session, public_only: bool) -> list[Outcome]:
+    files = _suite_files(spec, public_only)
+    if not files:
+        return []
+    by_path = {p.resolve(): part for p, part in files.items()}
+    plugin = GradingPlugin(
+        part_of=lambda path: by_path.get(Path(path).resolve(), "unknown"), student=session.student,
+        golden=GoldenStore(spec.reference_dir / "golden"), device=session.device,
+        weight=lambda part, name: 1.0 if public_only else spec.part(part).weight(name),
+        visibility="visible" if public_only else "hidden")
+    return run_suites(list(files), plugin, rootdir=next(iter(files)).parent)
+
+
+def _confinement(session: Session) -> dict[str, list[str]]:
+    try:
+        return session.student("_probe").confinement()
+    except WorkerFault as exc:
+        return {"applied": [], "missing": [f"sandbox probe failed: {exc}"]}
+
+
+def _score(spec: Spec, outcomes: list[Outcome], public_only: bool) -> list:
+    results = []
+    for part in spec.parts:
+        mine = [o for o in outcomes if o.part == part.name]
+        if mine:
+            points = float(len(mine)) if public_only else part.points
+            results += score_part(points, mine)
+    return results
+
+
+def grade_loaded(spec: Spec, submission: Submission, template: Template, *, public_only: bool = False,
+                 device: str = "cpu", time_limit_s: float | None = None, extra: list[Outcome] = ()) -> Report:
+    """Grade an already loaded submission with a running template."""
+    start = time.monotonic()
+    session = Session(spec, submission, template, device=device, time_limit_s=time_limit_s)
+    try:
+        confinement = _confinement(session)
+        visibility = "visible" if public_only else "hidden"
+        outcomes = _run_tests(spec, session, public_only) + rule_outcomes(spec, submission, visibility) + list(extra)
+    finally:
+        session.close()
+    results = _score(spec, outcomes, public_only)
+    score, max_score = total(results)
+    notes = list(submission.notes) + [f"sandbox: {m} unavailable on this host" for m in confinement["missing"]]
+    if public_only:
+        notes.append(PUBLIC_NOTE)
+    return Report(assignment=spec.id, submission=submission.id, status="graded", score=score,
+                  max_score=max_score if not public_only else max_score, duration_s=round(time.monotonic() - start, 3),
+                  environment=_environment(device, confinement), tests=tuple(results), notes=tuple(notes),
+                  public_only=public_only)
+
+
+def rejected(spec_id: str, submission: str, message: str, status: str = "rejected") -> Report:
+    """A report for a submission that could not be graded at all."""
+    return Report(assignment=spec_id, submission=submission, status=status, score=0.0, max_score=0.0,
+                  duration_s=0.0, message=message)
+
+
+def grade_submission(assignment: str | Spec, submission: str | Path, *, public_only: bool | None = None,
+                     device: str = "auto", time_limit_s: float | None = None,
+                     template: Template | None = None) -> Report:
+    """Grade one submission (folder, .py, .zip or .ipynb) of an assignment; never raises for bad input."""
+    spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
+    own = template is None
+    template = template or Template()  # starts importing torch while we read the submission
+    try:
+        try:
+            loaded = load_submission(submission, spec)
+            device = resolve_device(device)
+        except SubmissionError as exc:
+            return rejected(spec.id, str(submission), str(exc)).with_changes(max_score=spec.max_score)
+        hidden = spec.has_hidden_suites if public_only is None else not public_only
+        return grade_loaded(spec, loaded, template, public_only=not hidden, device=device,
+                            time_limit_s=time_limit_s)
+    finally:
+        if own:
+            template.close()

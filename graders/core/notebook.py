@@ -1,0 +1,68 @@
+"""Jupyter notebooks as submissions: code cells become one module, markdown cells the answers."""
+from __future__ import annotations
+
+import ast
+import io
+import json
+
+import nbformat
+
+from graders.errors import SubmissionError
+
+_PASSTHROUGH_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
+
+
+def read_notebook(data: bytes, name: str) -> nbformat.NotebookNode:
+    """Parse notebook bytes, or SubmissionError saying what is wrong."""
+    try:
+        return nbformat.read(io.StringIO(data.decode("utf-8-sig")), as_version=4)
+    except UnicodeDecodeError as exc:
+        raise SubmissionError(f"{name} is not UTF-8 text ({exc}); save the notebook again from Jupyter") from exc
+    except (json.JSONDecodeError, nbformat.reader.NotJSONError) as exc:
+        raise SubmissionError(f"{name} is not a valid notebook (not JSON: {exc}); save it again from Jupyter") from exc
+    except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as exc:
+        raise SubmissionError(f"{name} is not a valid notebook ({exc}); save it again from Jupyter") from exc
+
+
+def _strip_shell_and_magics(source: str) -> str | None:
+    """Drop `!cmd` and `%magic` lines; None for cells that are not Python (e.g. %%bash)."""
+    lines = source.splitlines()
+    first = lines[0].strip() if lines else ""
+    if first.startswith("%%"):
+        if not first.startswith(_PASSTHROUGH_CELL_MAGICS):
+            return None
+        lines = lines[1:]
+    kept = [("pass  # " + l.strip()) if l.lstrip().startswith(("!", "%")) else l for l in lines]
+    return "\n".join(_indent_fix(kept))
+
+
+def _indent_fix(lines: list[str]) -> list[str]:
+    """Keep the indentation of a replaced magic line so the block stays valid."""
+    out = []
+    for line in lines:
+        if line.lstrip().startswith("pass  # "):
+            original_indent = len(line) - len(line.lstrip())
+            out.append(" " * original_indent + line.lstrip())
+        else:
+            out.append(line)
+    return out
+
+
+def notebook_to_module(nb: nbformat.NotebookNode) -> tuple[str, str, list[str]]:
+    """(python source of the code cells, markdown of the markdown cells, notes)."""
+    code, markdown, notes = [], [], []
+    for index, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type == "markdown":
+            markdown.append(cell.source)
+        elif cell.cell_type == "code":
+            source = _strip_shell_and_magics(cell.source)
+            if source is None:
+                notes.append(f"notebook cell {index} is not Python (cell magic); it was skipped")
+                continue
+            try:
+                ast.parse(source)
+            except SyntaxError as exc:
+                notes.append(f"notebook cell {index} has a syntax error (line {exc.lineno}: {exc.msg}); it was skipped")
+                continue
+            code.append(f"# --- cell {index} ---\n{source}\n")
+    return "\n".join(code), "\n\n".join(markdown), notes

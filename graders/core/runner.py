@@ -1,0 +1,100 @@
+"""Run a suite of ordinary pytest tests in the trusted parent and collect outcomes.
+
+The tests receive a `student` fixture (a proxy to the part's sandboxed worker),
+a `golden` fixture (recorded reference outputs) and `device`; each test's
+exception is translated into a status with the message and hint a student reads.
+"""
+from __future__ import annotations
+
+import io
+import os
+import contextlib
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from graders.core.compare import Mismatch
+from graders.core.sandbox import WorkerFault
+from graders.core.scoring import Outcome
+from graders.core.session import StudentError
+
+PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:terminal", "-c", os.devnull, "--noconftest",
+               "--import-mode=importlib", "-o", "addopts=", "-o", "python_files=test_*.py",
+               "-W", "ignore::pytest.PytestAssertRewriteWarning", "-s"]
+
+
+def classify(exc: BaseException | None) -> tuple[str, str, str]:
+    """(status, message, hint) for what a test raised (pure)."""
+    if exc is None:
+        return "passed", "", ""
+    if isinstance(exc, Mismatch):
+        return "failed", exc.message, exc.hint
+    if isinstance(exc, WorkerFault):
+        return exc.status, str(exc), ""
+    if isinstance(exc, StudentError):
+        hint = "implement this function (it still raises NotImplementedError)" \
+            if exc.info.get("exception") == "NotImplementedError" else ""
+        return "error", str(exc), hint
+    if isinstance(exc, AssertionError):
+        return "failed", str(exc).split("\nassert ")[0].strip() or "assertion failed", ""
+    if isinstance(exc, pytest.skip.Exception):
+        return "skipped", str(exc), ""
+    return "error", f"the result could not be checked: {type(exc).__name__}: {exc}", ""
+
+
+def display_name(item: pytest.Item, part: str) -> str:
+    return f"{part}::{item.name.removeprefix('test_')}"
+
+
+class GradingPlugin:
+    """Provides the fixtures and records one Outcome per test."""
+
+    def __init__(self, part_of: Callable[[Path], str], student: Callable[[str], Any], golden: Any,
+                 device: str, weight: Callable[[str, str], float], visibility: str) -> None:
+        self.part_of, self._student, self._golden, self._device = part_of, student, golden, device
+        self.weight, self.visibility = weight, visibility
+        self.outcomes: list[Outcome] = []
+
+    @pytest.fixture
+    def student(self, request: pytest.FixtureRequest) -> Any:
+        return self._student(self.part_of(Path(str(request.node.path))))
+
+    @pytest.fixture
+    def golden(self) -> Any:
+        return self._golden
+
+    @pytest.fixture
+    def device(self) -> str:
+        return self._device
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
+        outcome = yield
+        report = outcome.get_result()
+        failed_setup = call.when == "setup" and call.excinfo is not None
+        if call.when == "call" or failed_setup:
+            self._record(item, call.excinfo.value if call.excinfo else None)
+        return report
+
+    def _record(self, item: pytest.Item, exc: BaseException | None) -> None:
+        part = self.part_of(Path(str(item.path)))
+        name = display_name(item, part)
+        status, message, hint = classify(exc)
+        self.outcomes.append(Outcome(name=name, part=part, status=status, weight=self.weight(part, name),
+                                     message=message, hint=hint, visibility=self.visibility))
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            part = self.part_of(Path(str(report.fspath)))
+            self.outcomes.append(Outcome(name=f"{part}::collection", part=part, status="error",
+                                         message=f"the test suite could not be loaded: {report.longreprtext[-500:]}",
+                                         visibility=self.visibility))
+
+
+def run_suites(files: list[Path], plugin: GradingPlugin, rootdir: Path) -> list[Outcome]:
+    """Run the given test files in this process with the plugin; returns its outcomes."""
+    args = [str(f) for f in files] + PYTEST_ARGS + ["--rootdir", str(rootdir)]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        pytest.main(args, plugins=[plugin])
+    return plugin.outcomes

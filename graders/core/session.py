@@ -1,0 +1,181 @@
+"""A grading session: the submission's workers, one per part, and proxies tests call through.
+
+Hidden tests call `student.softmax.softmax(x)`; the proxy sends the call to the
+part's worker and returns plain data. A fault (exception, crash, timeout) in
+one part's worker never reaches another part: each part has its own child, and
+a dead child is replaced by a fresh one for the next test.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from graders.core.sandbox import Template, Worker, WorkerConfig, WorkerDied, WorkerFault, WorkerTimeout
+from graders.core.spec import Spec
+from graders.core.submission import Submission
+
+
+class StudentError(Exception):
+    """The student's code raised: carries the exception type, message and location."""
+
+    status = "error"
+
+    def __init__(self, info: dict[str, Any], call: str) -> None:
+        self.info = info
+        self.call = call
+        where = f" at {info['where']}" if info.get("where") else ""
+        if info.get("type") == "unsendable":
+            text = f"{call} returned a value the grader cannot read back ({info['message']})"
+        else:
+            text = f"{call} raised {info.get('exception', 'an error')}{where}: {info.get('message', '')}"
+        super().__init__(text.strip())
+
+
+class PartSession:
+    """The worker serving one part; spawned lazily and replaced after a fault."""
+
+    def __init__(self, session: "Session", part: str) -> None:
+        self.session, self.part = session, part
+        self.worker: Worker | None = None
+        self.scratch: Path | None = None
+        self.timed_out: dict[str, str] = {}  # function -> why it is no longer called
+        self.broken: dict[str, WorkerFault] = {}  # module whose import hung or killed the worker
+        self.imported: set[str] = set()
+
+    def _spawn(self) -> Worker:
+        self.close()
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"graders-{self.part}-"))
+        self.session.submission.write_to(self.scratch)
+        self.worker = self.session.template.spawn(self.session.worker_config(str(self.scratch)))
+        self.imported = set()
+        return self.worker
+
+    def ensure_imported(self, module: str) -> None:
+        """Import a module once per worker; an import that hangs or crashes is not retried."""
+        if module in self.broken:
+            fault = self.broken[module]
+            raise type(fault)(f"{fault} (not retried)")
+        if module in self.imported and self.worker and self.worker.alive:
+            return
+        try:
+            self.request({"op": "import", "module": module}, f"importing {module}.py")
+        except WorkerFault as exc:
+            self.broken[module] = exc
+            raise
+        self.imported.add(module)
+
+    def request(self, message: dict[str, Any], label: str, timeout: float | None = None) -> Any:
+        if label in self.timed_out:
+            raise WorkerTimeout(self.timed_out[label])
+        budget = self.session.budget(timeout)
+        worker = self.worker if self.worker and self.worker.alive else self._spawn()
+        try:
+            reply = worker.request(message, budget)
+        except WorkerTimeout as exc:
+            self.timed_out[label] = f"not called again: {label} already ran past its {budget:g} s budget"
+            raise WorkerTimeout(f"{label} did not finish within {budget:g} s; the worker was stopped") from exc
+        except WorkerFault as exc:
+            raise type(exc)(f"{label}: {exc}{self.output_tail()}") from exc
+        if "error" in reply:
+            raise StudentError(reply["error"], label)
+        return reply["ok"]
+
+    def output_tail(self, lines: int = 5) -> str:
+        """The last lines the student's code printed, to explain a crash."""
+        log = self.scratch / ".output.log" if self.scratch else None
+        if not log or not log.is_file():
+            return ""
+        text = log.read_text(errors="replace").strip().splitlines()[-lines:]
+        return ("\nlast output:\n" + "\n".join(text)) if text else ""
+
+    def close(self) -> None:
+        if self.worker:
+            self.worker.close()
+            self.worker = None
+        if self.scratch:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
+
+
+class ModuleProxy:
+    """`student.softmax`: attribute access returns a callable forwarding to the worker."""
+
+    def __init__(self, part: PartSession, module: str) -> None:
+        self._part, self._module = part, module
+
+    def __getattr__(self, func: str) -> Any:
+        if func.startswith("__"):
+            raise AttributeError(func)
+
+        def call(*args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+            message = {"op": "call", "module": self._module, "func": func, "args": list(args), "kwargs": kwargs}
+            self._part.ensure_imported(self._module)
+            return self._part.request(message, f"{self._module}.{func}()", timeout)
+
+        return call
+
+
+class HarnessProxy:
+    """`student.harness.run_optimizer(...)`: a trusted harness function run in the worker."""
+
+    def __init__(self, part: PartSession) -> None:
+        self._part = part
+
+    def __getattr__(self, func: str) -> Any:
+        def call(*args: Any, label: str | None = None, timeout: float | None = None, **kwargs: Any) -> Any:
+            message = {"op": "harness", "func": func, "args": list(args), "kwargs": kwargs}
+            return self._part.request(message, label or func, timeout)
+
+        return call
+
+
+class StudentProxy:
+    """What a test's `student` fixture is: the submission's modules, seen from the parent."""
+
+    def __init__(self, part: PartSession) -> None:
+        self._part = part
+        self.harness = HarnessProxy(part)
+
+    def __getattr__(self, module: str) -> ModuleProxy:
+        if module.startswith("__"):
+            raise AttributeError(module)
+        return ModuleProxy(self._part, module)
+
+    def confinement(self) -> dict[str, list[str]]:
+        return self._part.request({"op": "confinement"}, "confinement")
+
+
+class Session:
+    """All workers of one submission, with its overall deadline."""
+
+    def __init__(self, spec: Spec, submission: Submission, template: Template, device: str = "cpu",
+                 time_limit_s: float | None = None) -> None:
+        self.spec, self.submission, self.template, self.device = spec, submission, template, device
+        self.deadline = time.monotonic() + (time_limit_s or spec.time_limit_s)
+        self.parts: dict[str, PartSession] = {}
+
+    def worker_config(self, scratch: str) -> WorkerConfig:
+        harness = str(self.spec.grader_dir / self.spec.harness) if self.spec.harness else None
+        return WorkerConfig(scratch=scratch, hidden=self.spec.hidden_paths(), limits=self.spec.limits,
+                            harness=harness, device=self.device)
+
+    def budget(self, timeout: float | None) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise WorkerTimeout("the submission's total time limit was reached before this test ran")
+        return min(timeout or self.spec.call_timeout_s, left)
+
+    def student(self, part: str) -> StudentProxy:
+        if part not in self.parts:
+            self.parts[part] = PartSession(self, part)
+        return StudentProxy(self.parts[part])
+
+    def close(self) -> None:
+        for part in self.parts.values():
+            part.close()
+
+
+__all__ = ["Session", "StudentProxy", "StudentError", "WorkerDied", "WorkerTimeout"]

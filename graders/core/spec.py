@@ -1,0 +1,159 @@
+"""Assignments as data: each `graders/hwNN/assignment.toml` becomes a frozen Spec.
+
+Adding an assignment means adding folders (graders/hwNN, exercises/hwNN,
+reference/hwNN, submissions/hwNN), never editing the engine.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graders.core.confine import Limits
+from graders.errors import SpecError, UnknownAssignment
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A static rule: these functions (and their helpers) may not call these names."""
+
+    name: str
+    functions: tuple[str, ...]
+    forbid: tuple[str, ...]
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A graded part: its points, hidden suite, and how points split across its tests."""
+
+    name: str
+    points: float
+    suite: str
+    modules: tuple[str, ...] = ()
+    weights: dict[str, float] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    answers: dict[str, float] = field(default_factory=dict)  # symbolic answer key -> weight
+
+    def weight(self, test: str) -> float:
+        """A test's declared weight; a parametrized test falls back to its base name."""
+        return float(self.weights.get(test, self.weights.get(test.split("[")[0], 1.0)))
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One assignment of the course, read from its assignment.toml."""
+
+    id: str
+    title: str
+    files: tuple[str, ...]
+    parts: tuple[Part, ...]
+    course_root: Path
+    notebook: str = ""
+    harness: str = ""
+    cases: str = ""
+    limits: Limits = field(default_factory=Limits)
+    time_limit_s: float = 120.0
+    call_timeout_s: float = 5.0
+
+    @property
+    def max_score(self) -> float:
+        return sum(p.points for p in self.parts)
+
+    @property
+    def grader_dir(self) -> Path:
+        return self.course_root / "graders" / self.id
+
+    @property
+    def exercises_dir(self) -> Path:
+        return self.course_root / "exercises" / self.id
+
+    @property
+    def reference_dir(self) -> Path:
+        return self.course_root / "reference" / self.id
+
+    @property
+    def samples_dir(self) -> Path:
+        return self.course_root / "submissions" / self.id
+
+    @property
+    def has_hidden_suites(self) -> bool:
+        return any((self.grader_dir / p.suite).is_file() for p in self.parts)
+
+    def part(self, name: str) -> Part:
+        for p in self.parts:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def hidden_paths(self) -> list[str]:
+        """Folders a worker must never read: hidden suites, reference solutions, samples."""
+        return [str(self.course_root / d) for d in ("graders", "reference", "submissions")]
+
+
+def course_root() -> Path:
+    """The course folder: $GRADERS_COURSE, else the checkout this package lives in."""
+    env = os.environ.get("GRADERS_COURSE")
+    if env:
+        return Path(env).resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+def _rules(raw: list[dict[str, Any]]) -> tuple[Rule, ...]:
+    return tuple(Rule(name=r["name"], functions=tuple(r["functions"]), forbid=tuple(r["forbid"]),
+                      hint=r.get("hint", "")) for r in raw)
+
+
+def _part(name: str, raw: dict[str, Any]) -> Part:
+    try:
+        return Part(name=name, points=float(raw["points"]), suite=raw.get("suite", f"test_{name}.py"),
+                    modules=tuple(raw.get("modules", [name])), weights=dict(raw.get("weights", {})),
+                    rules=_rules(raw.get("rules", [])), answers=dict(raw.get("answers", {})))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SpecError(f"part {name!r}: {exc}") from exc
+
+
+def parse_spec(raw: dict[str, Any], root: Path) -> Spec:
+    """Validate the toml's content and build a Spec (pure)."""
+    try:
+        limits = raw.get("limits", {})
+        return Spec(
+            id=raw["id"], title=raw["title"], files=tuple(raw["files"]),
+            parts=tuple(_part(n, p) for n, p in raw["parts"].items()), course_root=root,
+            notebook=raw.get("notebook", ""), harness=raw.get("harness", ""), cases=raw.get("cases", ""),
+            limits=Limits(**{k: v for k, v in limits.items() if k in Limits.__dataclass_fields__}),
+            time_limit_s=float(limits.get("time_limit_s", 120)),
+            call_timeout_s=float(limits.get("call_timeout_s", 5)),
+        )
+    except (KeyError, TypeError) as exc:
+        raise SpecError(f"assignment.toml is missing or mistypes {exc}") from exc
+
+
+def _spec_files(root: Path) -> dict[str, Path]:
+    found = {}
+    for base in (root / "graders", root / "exercises"):
+        for path in sorted(base.glob("*/assignment.toml")):
+            found.setdefault(path.parent.name, path)
+    return found
+
+
+def list_assignments(root: Path | None = None) -> list[Spec]:
+    """Every assignment of the course, sorted by id."""
+    root = root or course_root()
+    return [load_assignment(name, root) for name in sorted(_spec_files(root))]
+
+
+def load_assignment(name: str, root: Path | None = None) -> Spec:
+    """Load one assignment by id (e.g. "hw03")."""
+    root = root or course_root()
+    files = _spec_files(root)
+    if name not in files:
+        known = ", ".join(sorted(files)) or "none"
+        raise UnknownAssignment(f"unknown assignment {name!r} (known: {known})")
+    try:
+        raw = tomllib.loads(files[name].read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"{files[name]}: {exc}") from exc
+    return parse_spec(raw, root)

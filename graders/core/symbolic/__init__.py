@@ -1,0 +1,37 @@
+"""Symbolic checking of derivation answers (pure Python: lark + sympy).
+
+Public API
+----------
+extract_blocks(markdown: str) -> list[Block]
+    Fenced ```answer NAME``` / ```derivation NAME``` blocks; Block(kind, name, text, line).
+parse_math(text: str) -> sympy.Expr
+    Course notation (LaTeX or plain text) -> sympy, via a lark grammar; never eval/sympify.
+parse_equation(text: str) -> list[sympy.Expr]
+    The sides of ``A = B = ...``.
+ParseError(message, line, column)
+    Raised for unreadable input; ``str()`` starts with "line L, column C:".
+check_equivalent(student, key, *, seed=0, sizes=(2, 3, 5), time_limit_s=2.0) -> Verdict
+    Verdict(status, message, detail, hint); status in
+    "equivalent" | "not_equivalent" | "unparseable" | "timeout".
+check_derivation(text, key, *, quantity=None, seed=0, sizes=(2, 3, 5),
+                 time_limit_s=5.0, first_line=1) -> DerivationVerdict
+    DerivationVerdict(status, message, steps, valid_prefix, first_invalid_step,
+    first_invalid_line, reaches_key, fraction, results, detail).
+Key(name, expr_latex, quantity_latex, hints=(), definitions=())
+    What an answer is checked against; the checker depends only on this type.
+hw03_keys() -> dict[str, Key]
+    The hw03 keys (module keys.py, to be moved to the hidden suite).
+"""
+from .blocks import Block, extract_blocks
+from .derivation import DerivationVerdict, StepResult, check_derivation
+from .equivalence import Verdict, check_equivalent
+from .errors import EvalError, ParseError
+from .key import Key
+from .keys import hw03_keys
+from .parser import parse_equation, parse_math
+
+__all__ = [
+    "Block", "extract_blocks", "DerivationVerdict", "StepResult", "check_derivation",
+    "Verdict", "check_equivalent", "EvalError", "ParseError", "Key", "hw03_keys",
+    "parse_equation", "parse_math",
+]

@@ -1,0 +1,241 @@
+"""Is a student's answer equal to the key?  Numeric evaluation decides.
+
+Both expressions are evaluated on random data for several vector sizes n and
+at every assignment of the free indices (i, j in 1..n); y = softmax(x) is
+substituted, so answers written in x or in y are both accepted.  A bounded
+sympy simplification is tried as well and reported in ``detail["symbolic"]``.
+"""
+from __future__ import annotations
+
+import itertools
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+import sympy as sp
+
+from .errors import EvalError, ParseError
+from .evaluate import Definitions, EvalTimeout, Evaluator, Point, close, fmt, free_indices
+from .parser import parse_equation, parse_line
+from .key import Key
+
+SYMBOLIC_MAX_OPS = 40
+SYMBOLIC_TIME_S = 0.3
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Result of one answer check.
+
+    status: "equivalent" | "not_equivalent" | "unparseable" | "timeout".
+    hint: text for a recognised classic mistake, else None.
+    """
+
+    status: str
+    message: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    hint: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "equivalent"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """Where two expressions differ."""
+
+    n: int
+    assignment: tuple[tuple[str, int], ...]
+    expected: float
+    got: float
+
+    def describe(self) -> str:
+        where = ", ".join([f"n={self.n}"] + [f"{k}={v}" for k, v in self.assignment])
+        return f"differs at {where}: expected {fmt(self.expected)}, got {fmt(self.got)}"
+
+
+class SideError(EvalError):
+    """Evaluation failed on one side ("expected" or "got")."""
+
+    def __init__(self, side: str, err: EvalError) -> None:
+        self.side = side
+        self.err = err
+        super().__init__(str(err))
+
+
+@lru_cache(maxsize=256)
+def parse_trusted(text: str) -> sp.Expr:
+    """Parse key text (cached)."""
+    sides = parse_equation(text)
+    return sides[-1]
+
+
+@lru_cache(maxsize=64)
+def trusted_definitions(lines: tuple[str, ...]) -> Definitions:
+    defs = Definitions()
+    for line in lines:
+        lhs, rhs = parse_equation(line)
+        defs.add(lhs, rhs)
+    return defs
+
+
+def points(sizes: Iterable[int], seed: int) -> list[Point]:
+    rng = random.Random(seed)
+    return [Point.draw(n, rng) for n in sizes]
+
+
+def compare(expected: sp.Expr, got: sp.Expr, *, pts: list[Point],
+            defs_expected: Definitions | None = None, defs_got: Definitions | None = None,
+            indices: Iterable[sp.Symbol] | None = None,
+            deadline: float | None = None) -> Difference | None:
+    """First point where ``got`` differs from ``expected``; None if none.
+
+    Raises SideError when one side cannot be evaluated, EvalTimeout past the
+    deadline.
+    """
+    idx = sorted(set(indices) if indices is not None
+                 else free_indices(expected) | free_indices(got), key=lambda s: s.name)
+    for p in pts:
+        ev_e = Evaluator(p, defs_expected, deadline)
+        ev_g = Evaluator(p, defs_got if defs_got is not None else defs_expected, deadline)
+        for combo in itertools.product(range(1, p.n + 1), repeat=len(idx)):
+            env = dict(zip(idx, combo))
+            try:
+                a = ev_e.value(expected, env)
+            except EvalTimeout:
+                raise
+            except EvalError as e:
+                raise SideError("expected", e) from None
+            try:
+                b = ev_g.value(got, env)
+            except EvalTimeout:
+                raise
+            except EvalError as e:
+                raise SideError("got", e) from None
+            if not close(a, b):
+                return Difference(p.n, tuple((s.name, v) for s, v in zip(idx, combo)), a, b)
+    return None
+
+
+def _symbolic_equal(a: sp.Expr, b: sp.Expr, timeout: float) -> str:
+    """'equal' / 'unknown' / 'skipped' / 'timeout' from a bounded sympy simplify."""
+    if timeout <= 0.05 or sp.count_ops(a) + sp.count_ops(b) > SYMBOLIC_MAX_OPS:
+        return "skipped"
+    result: list[str] = []
+
+    def work() -> None:
+        try:
+            d = sp.simplify(a - b)
+            result.append("equal" if d == 0 else "unknown")
+        except Exception:  # noqa: BLE001 - sympy may raise anything here
+            result.append("unknown")
+
+    th = threading.Thread(target=work, daemon=True)
+    th.start()
+    th.join(timeout)
+    return result[0] if result else "timeout"
+
+
+def _match_lhs(lhs: sp.Expr, quantity: sp.Expr | None) -> dict | None:
+    """Index renaming that turns ``lhs`` into ``quantity``; None if impossible."""
+    if quantity is None:
+        return {}
+    if lhs == quantity:
+        return {}
+    mine, theirs = sorted(free_indices(lhs), key=str), sorted(free_indices(quantity), key=str)
+    if len(mine) != len(theirs):
+        return None
+    for perm in itertools.permutations(theirs):
+        m = dict(zip(mine, perm))
+        if lhs.xreplace(m) == quantity:
+            return m
+    return None
+
+
+def _names_quantity(lhs: sp.Expr) -> bool:
+    return isinstance(lhs, (sp.Derivative, sp.Symbol, sp.Indexed))
+
+
+def _key_parts(key: Key | str) -> tuple[sp.Expr, sp.Expr | None, Definitions, tuple]:
+    if isinstance(key, Key):
+        return (parse_trusted(key.expr_latex), parse_trusted(key.quantity_latex),
+                trusted_definitions(tuple(key.definitions)), tuple(key.hints))
+    return parse_trusted(key), None, Definitions(), ()
+
+
+def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
+                     sizes: tuple[int, ...] = (2, 3, 5), time_limit_s: float = 2.0) -> Verdict:
+    """Check a student's answer text against a key (a Key or key LaTeX).
+
+    The answer may state a left-hand side naming the quantity
+    (``\\frac{\\partial y_i}{\\partial x_j} = ...``); it is stripped (with index
+    renaming if the student used other letters) and the last right-hand side is
+    checked.
+    """
+    start = time.monotonic()
+    deadline = start + time_limit_s
+    key_expr, quantity, defs, hints = _key_parts(key)
+    try:
+        sides = parse_equation(student)
+    except ParseError as e:
+        return Verdict("unparseable", f"cannot read the answer: {e}",
+                       {"line": e.line, "column": e.column, "error": e.message})
+    answer = sides[-1]
+    if len(sides) >= 2:
+        lhs = sides[0]
+        if _names_quantity(lhs):
+            if isinstance(lhs, sp.Derivative):
+                ren = _match_lhs(lhs, quantity)
+                if ren is None:
+                    return Verdict("not_equivalent",
+                                   f"the left-hand side {sp.sstr(lhs)} is not the quantity asked for "
+                                   f"({sp.sstr(quantity)})", {"lhs": sp.sstr(lhs)})
+                answer = answer.xreplace(ren) if ren else answer
+    detail: dict[str, Any] = {"answer": sp.sstr(answer)}
+    if answer.has(sp.Derivative):
+        return Verdict("not_equivalent", "the answer still contains a derivative; give it in closed form", detail)
+    allowed = free_indices(key_expr) | (free_indices(quantity) if quantity is not None else set())
+    extra = free_indices(answer) - allowed
+    if extra:
+        names = ", ".join(sorted(s.name for s in extra))
+        return Verdict("not_equivalent",
+                       f"index {names} is free in the answer but not in the question "
+                       f"(a summation index needs \\sum)", detail)
+    pts = points(sizes, seed)
+    verdict = _numeric(key_expr, answer, pts, defs, allowed, deadline, detail)
+    if verdict.status == "equivalent":
+        remaining = deadline - time.monotonic()
+        detail["symbolic"] = _symbolic_equal(answer, key_expr, min(SYMBOLIC_TIME_S, remaining))
+        return verdict
+    if verdict.status == "not_equivalent" and hints:
+        for wrong, hint in hints:
+            if time.monotonic() > deadline:
+                break
+            try:
+                if compare(parse_trusted(wrong), answer, pts=pts, defs_expected=defs,
+                           indices=allowed, deadline=deadline) is None:
+                    return Verdict(verdict.status, verdict.message, {**verdict.detail, "mistake": wrong}, hint)
+            except EvalError:
+                continue
+    return verdict
+
+
+def _numeric(key_expr: sp.Expr, answer: sp.Expr, pts: list[Point], defs: Definitions,
+             indices: set, deadline: float, detail: dict) -> Verdict:
+    try:
+        diff = compare(key_expr, answer, pts=pts, defs_expected=defs, indices=indices, deadline=deadline)
+    except EvalTimeout:
+        return Verdict("timeout", "the check ran out of time", detail)
+    except SideError as e:
+        if e.side == "expected":
+            raise RuntimeError(f"key cannot be evaluated: {e.err}") from None
+        return Verdict("not_equivalent", f"cannot evaluate the answer: {e.err}", detail)
+    if diff is None:
+        detail["checked_sizes"] = [p.n for p in pts]
+        return Verdict("equivalent", "equivalent", detail)
+    detail.update({"n": diff.n, "at": dict(diff.assignment), "expected": diff.expected, "got": diff.got})
+    return Verdict("not_equivalent", f"not equivalent ({diff.describe()})", detail)

@@ -1,0 +1,371 @@
+"""Numeric evaluation of parsed expressions on concrete n-vectors.
+
+An expression is compiled once into nested closures and then evaluated at many
+points.  ``y`` is softmax(x) unless it is being perturbed; derivatives
+(``Derivative(f, x_j)``) are central finite differences on the concrete
+vector, so sums over k, definitions and the chain rule need no symbolic work.
+Every evaluation counts operations and checks a deadline, so adversarial input
+cannot hang the grader.
+"""
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy as sp
+
+from .errors import EvalError
+from .parser import N, INDEX_LETTERS, base, index_symbol
+
+RESERVED = ("x", "y", "g", "t")
+FD_STEP = 1e-5
+MAX_OPS = 2_000_000
+
+Env = dict  # Symbol -> int
+Fn = Callable[[Env], float]
+
+
+class EvalTimeout(EvalError):
+    """The evaluation ran past its deadline."""
+
+
+def free_indices(e: sp.Basic) -> set[sp.Symbol]:
+    """Index symbols (i, j, ...) that are not bound by a sum."""
+    if isinstance(e, sp.Symbol):
+        return {e} if e.name in INDEX_LETTERS and e == index_symbol(e.name) else set()
+    if isinstance(e, sp.Sum):
+        out = free_indices(e.function)
+        for lim in e.limits:
+            out.discard(lim[0])
+            for b in lim[1:]:
+                out |= free_indices(b)
+        return out
+    if isinstance(e, sp.Indexed):
+        return set().union(*(free_indices(a) for a in e.indices))
+    if isinstance(e, sp.Derivative):
+        out = free_indices(e.expr)
+        for v in e.variables:
+            out |= free_indices(v)
+        return out
+    out: set[sp.Symbol] = set()
+    for a in e.args:
+        out |= free_indices(a)
+    return out
+
+
+@dataclass
+class Point:
+    """Random data for one vector size n (1-based access via helpers)."""
+
+    n: int
+    x: list[float]
+    g: list[float]
+    t: list[float]
+
+    @staticmethod
+    def draw(n: int, rng: random.Random) -> "Point":
+        x = [rng.uniform(-1.5, 1.5) for _ in range(n)]
+        g = [rng.uniform(-1.0, 1.0) for _ in range(n)]
+        w = [rng.uniform(0.1, 1.0) for _ in range(n)]
+        s = sum(w)
+        return Point(n, x, g, [v / s for v in w])
+
+
+def softmax(x: list[float]) -> list[float]:
+    m = max(x)
+    e = [math.exp(v - m) for v in x]
+    s = sum(e)
+    return [v / s for v in e]
+
+
+@dataclass
+class Definitions:
+    """Student/key definitions: scalars ``L = ...`` and vectors ``z_i = ...``."""
+
+    scalars: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
+    vectors: dict[str, tuple[sp.Symbol, sp.Expr]] = field(default_factory=dict)
+
+    def copy(self) -> "Definitions":
+        return Definitions(dict(self.scalars), dict(self.vectors))
+
+    def add(self, lhs: sp.Expr, rhs: sp.Expr) -> None:
+        if isinstance(lhs, sp.Symbol):
+            self.scalars[lhs] = rhs
+        elif isinstance(lhs, sp.Indexed) and isinstance(lhs.indices[0], sp.Symbol):
+            self.vectors[lhs.base.label.name] = (lhs.indices[0], rhs)
+        else:
+            raise EvalError(f"cannot define {lhs}")
+
+    def defines(self, lhs: sp.Expr) -> bool:
+        if isinstance(lhs, sp.Symbol):
+            return lhs in self.scalars
+        if isinstance(lhs, sp.Indexed):
+            return lhs.base.label.name in self.vectors
+        return False
+
+
+_DEFAULT_L = sp.Sum(base("g")[index_symbol("k")] * base("y")[index_symbol("k")],
+                    (index_symbol("k"), 1, N))
+L_SYMBOL = sp.Symbol("L")
+
+
+class Evaluator:
+    """Evaluates compiled expressions at one Point.
+
+    ``L`` defaults to sum_k g_k y_k (so dL/dy_i = g_i, the upstream gradient)
+    when no definition of L is given.
+    """
+
+    def __init__(self, point: Point, defs: Definitions | None = None,
+                 deadline: float | None = None) -> None:
+        self.p = point
+        self.n = point.n
+        self.vec = {"x": list(point.x), "g": list(point.g), "t": list(point.t)}
+        self.defs = defs or Definitions()
+        self.deadline = deadline
+        self.ops = 0
+        self._y: list[float] | None = None
+        self._y_override: list[float] | None = None
+        self._cache: dict[sp.Basic, Fn] = {}
+        self._defining: set[str] = set()
+
+    # --- state
+    def y(self) -> list[float]:
+        if self._y_override is not None:
+            return self._y_override
+        if self._y is None:
+            self._y = softmax(self.vec["x"])
+        return self._y
+
+    def _tick(self) -> None:
+        self.ops += 1
+        if self.ops % 2048 == 0:
+            if self.ops > MAX_OPS:
+                raise EvalError("expression too expensive to evaluate")
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise EvalTimeout("time limit reached while evaluating")
+
+    # --- public
+    def value(self, expr: sp.Basic, env: Env | None = None) -> float:
+        try:
+            v = self.compile(expr)(env or {})
+        except RecursionError:
+            raise EvalError("expression nested too deeply") from None
+        except OverflowError:
+            raise EvalError("number too large") from None
+        except ZeroDivisionError:
+            raise EvalError("division by zero") from None
+        if isinstance(v, complex) or math.isnan(v) or math.isinf(v):
+            raise EvalError("expression is not a finite real number here")
+        return v
+
+    def compile(self, e: sp.Basic) -> Fn:
+        fn = self._cache.get(e)
+        if fn is None:
+            fn = self._compile(e)
+            self._cache[e] = fn
+        return fn
+
+    # --- compilation
+    def _compile(self, e: sp.Basic) -> Fn:  # noqa: C901 - one dispatch table
+        tick = self._tick
+        if e.is_Number:
+            if not e.is_real:
+                raise EvalError("complex number")
+            c = float(e)
+            return lambda env: c
+        if e is sp.E:
+            return lambda env: math.e
+        if isinstance(e, sp.Symbol):
+            return self._symbol(e)
+        if isinstance(e, sp.Indexed):
+            return self._indexed(e)
+        if isinstance(e, sp.Add):
+            fs = [self.compile(a) for a in e.args]
+
+            def add(env: Env) -> float:
+                tick()
+                return sum(f(env) for f in fs)
+            return add
+        if isinstance(e, sp.Mul):
+            fs = [self.compile(a) for a in e.args]
+
+            def mul(env: Env) -> float:
+                tick()
+                r = 1.0
+                for f in fs:
+                    r *= f(env)
+                return r
+            return mul
+        if isinstance(e, sp.Pow):
+            fb, fx = self.compile(e.base), self.compile(e.exp)
+
+            def pw(env: Env) -> float:
+                tick()
+                b, x = fb(env), fx(env)
+                if b < 0 and x != int(x):
+                    raise EvalError("negative number to a fractional power")
+                if b == 0 and x < 0:
+                    raise EvalError("division by zero")
+                r = b ** x
+                if isinstance(r, complex):
+                    raise EvalError("complex result")
+                return r
+            return pw
+        if isinstance(e, sp.exp):
+            f = self.compile(e.args[0])
+
+            def ex(env: Env) -> float:
+                tick()
+                return math.exp(f(env))
+            return ex
+        if isinstance(e, sp.log):
+            f = self.compile(e.args[0])
+
+            def lg(env: Env) -> float:
+                tick()
+                v = f(env)
+                if v <= 0:
+                    raise EvalError("log of a non-positive number")
+                return math.log(v)
+            return lg
+        if isinstance(e, sp.KroneckerDelta):
+            fa, fb = self.compile(e.args[0]), self.compile(e.args[1])
+            return lambda env: 1.0 if fa(env) == fb(env) else 0.0
+        if isinstance(e, sp.Sum):
+            return self._sum(e)
+        if isinstance(e, sp.Derivative):
+            return self._derivative(e)
+        raise EvalError(f"cannot evaluate {type(e).__name__}")
+
+    def _symbol(self, s: sp.Symbol) -> Fn:
+        if s == N:
+            n = float(self.n)
+            return lambda env: n
+        if s.name in INDEX_LETTERS and s == index_symbol(s.name):
+            def idx(env: Env) -> float:
+                if s not in env:
+                    raise EvalError(f"index {s} is not bound (sum over it or use a free index)")
+                return float(env[s])
+            return idx
+        if s in self.defs.scalars or s == L_SYMBOL:
+            body = self.defs.scalars.get(s, _DEFAULT_L)
+            name = s.name
+
+            def defined(env: Env) -> float:
+                if name in self._defining:
+                    raise EvalError(f"circular definition of {name}")
+                self._defining.add(name)
+                try:
+                    return self.compile(body)({})
+                finally:
+                    self._defining.discard(name)
+            return defined
+        raise EvalError(f"unknown symbol '{s.name}'")
+
+    def _position(self, f_idx: Fn, env: Env, what: str) -> int:
+        v = f_idx(env)
+        k = int(v)
+        if k != v or not 1 <= k <= self.n:
+            raise EvalError(f"index {v:g} of {what} is outside 1..{self.n}")
+        return k
+
+    def _indexed(self, e: sp.Indexed) -> Fn:
+        name = e.base.label.name
+        fi = self.compile(e.indices[0])
+        pos = self._position
+        if name == "y":
+            return lambda env: self.y()[pos(fi, env, "y") - 1]
+        if name in self.vec and name not in self.defs.vectors:
+            vec = self.vec[name]
+            return lambda env: vec[pos(fi, env, name) - 1]
+        if name in self.defs.vectors:
+            sym, body = self.defs.vectors[name]
+
+            def defined(env: Env) -> float:
+                if name in self._defining:
+                    raise EvalError(f"circular definition of {name}")
+                self._defining.add(name)
+                try:
+                    return self.compile(body)({sym: pos(fi, env, name)})
+                finally:
+                    self._defining.discard(name)
+            return defined
+        raise EvalError(f"unknown quantity '{name}_{e.indices[0]}'")
+
+    def _sum(self, e: sp.Sum) -> Fn:
+        f = self.compile(e.function)
+        limits = [(k, self.compile(lo), self.compile(hi)) for k, lo, hi in e.limits]
+        limit = 4 * self.n + 10
+
+        def sm(env: Env) -> float:
+            def rec(level: int, env: Env) -> float:
+                if level == len(limits):
+                    return f(env)
+                k, flo, fhi = limits[level]
+                lo, hi = flo(env), fhi(env)
+                if lo != int(lo) or hi != int(hi) or hi - lo > limit:
+                    raise EvalError("sum bounds must be integers within 1..n")
+                total = 0.0
+                for v in range(int(lo), int(hi) + 1):
+                    self._tick()
+                    total += rec(level + 1, {**env, k: v})
+                return total
+            return rec(0, env)
+        return sm
+
+    def _derivative(self, e: sp.Derivative) -> Fn:
+        if len(e.variables) != 1:
+            raise EvalError("only first derivatives are supported")
+        var = e.variables[0]
+        if not (isinstance(var, sp.Indexed) and var.base.label.name in ("x", "y", "g", "t")):
+            raise EvalError(f"cannot differentiate with respect to {var}")
+        name = var.base.label.name
+        f = self.compile(e.expr)
+        fi = self.compile(var.indices[0])
+
+        def deriv(env: Env) -> float:
+            k = self._position(fi, env, name) - 1
+            return self._central(f, env, name, k)
+        return deriv
+
+    def _central(self, f: Fn, env: Env, name: str, k: int) -> float:
+        if name == "y":
+            saved_override = self._y_override
+            yv = list(self.y())
+            h = FD_STEP * max(1.0, abs(yv[k]))
+            vals = []
+            for s in (1, -1):
+                y2 = list(yv)
+                y2[k] += s * h
+                self._y_override = y2
+                try:
+                    vals.append(f(env))
+                finally:
+                    self._y_override = saved_override
+            return (vals[0] - vals[1]) / (2 * h)
+        vec = self.vec[name]
+        old = vec[k]
+        h = FD_STEP * max(1.0, abs(old))
+        vals = []
+        saved_y = self._y
+        try:
+            for s in (1, -1):
+                vec[k] = old + s * h
+                self._y = None
+                vals.append(f(env))
+        finally:
+            vec[k] = old
+            self._y = saved_y
+        return (vals[0] - vals[1]) / (2 * h)
+
+
+def close(a: float, b: float, rtol: float = 1e-6, atol: float = 1e-7) -> bool:
+    return abs(a - b) <= atol + rtol * max(abs(a), abs(b))
+
+
+def fmt(v: float) -> str:
+    return f"{v:.4g}"

@@ -46,10 +46,18 @@ def _suite_files(spec: Spec, public_only: bool) -> dict[Path, str]:
     return {spec.grader_dir / p.suite: p.name for p in spec.parts if (spec.grader_dir / p.suite).is_file()}
 
 
-def rule_outcomes(spec: Spec, submission: Submission, visibility: str) -> list[Outcome]:
-    """One test per declared static rule, checked on the source by the parent."""
+def rule_outcomes(spec: Spec, submission: Submission, visibility: str, working: set[str]) -> list[Outcome]:
+    """One test per declared static rule, checked on the source by the parent.
+
+    A rule is only judged for a part where some test passed: an empty stub does
+    not earn the "own implementation" points."""
     outcomes = []
     for part in spec.parts:
+        if part.name not in working:
+            outcomes += [Outcome(name=f"{part.name}::{r.name}", part=part.name, status="skipped",
+                                 weight=part.weight(f"{part.name}::{r.name}"), visibility=visibility,
+                                 message="not judged: no test of this part passed yet") for r in part.rules]
+            continue
         for rule in part.rules:
             found = static_rules.find_violations(submission.sources, rule.functions, rule.forbid)
             name = f"{part.name}::{rule.name}"
@@ -98,7 +106,9 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
     try:
         confinement = _confinement(session)
         visibility = "visible" if public_only else "hidden"
-        outcomes = _run_tests(spec, session, public_only) + rule_outcomes(spec, submission, visibility) + list(extra)
+        outcomes = _run_tests(spec, session, public_only) + list(extra)
+        working = {o.part for o in outcomes if o.status == "passed"}
+        outcomes += rule_outcomes(spec, submission, visibility, working)
     finally:
         session.close()
     results = _score(spec, outcomes, public_only)

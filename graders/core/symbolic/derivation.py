@@ -46,7 +46,9 @@ class StepResult:
 class DerivationVerdict:
     """Result of a derivation check.
 
-    status: "valid" (all steps follow and the last reaches the key),
+    status: "valid" (all steps follow and the last reaches the key: equal to
+    it, free of derivatives, and written with the key's quantities, e.g. in y
+    rather than e^{x}),
     "incomplete" (all steps follow, key not reached), "invalid",
     "unparseable" (first bad step is a line that cannot be read), "timeout".
     fraction: 1.0 for a complete valid chain, else
@@ -113,6 +115,11 @@ def _is_name(e: sp.Expr) -> bool:
     if isinstance(e, sp.Symbol):
         return e.name not in ("e", "n") and not e.is_integer
     return isinstance(e, sp.Indexed) and isinstance(e.indices[0], sp.Symbol)
+
+
+def _vectors(e: sp.Expr) -> set[str]:
+    """Names of the vectors (x, y, g, t, ...) an expression uses."""
+    return {a.base.label.name for a in e.atoms(sp.Indexed)}
 
 
 def _name_of(e: sp.Expr) -> str:
@@ -260,11 +267,16 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
             diff = compare(key_expr, final_cmp, pts=pts, defs_expected=key_defs, defs_got=defs,
                            indices=free_indices(key_expr) | (free_indices(q) if q is not None else set()),
                            deadline=deadline)
-            reaches = diff is None and not final_cmp.has(sp.Derivative)
+            extra = _vectors(final_cmp) - _vectors(key_expr)
+            reaches = diff is None and not final_cmp.has(sp.Derivative) and not extra
             if diff is not None:
                 key_message = f"the last step does not equal the answer: {diff.describe()}"
-            elif not reaches:
+            elif final_cmp.has(sp.Derivative):
                 key_message = "the last step still contains a derivative"
+            elif extra:
+                key_message = (f"the last step is not yet in the form asked for (it still uses "
+                               f"{', '.join(sorted(extra))}; write it in terms of "
+                               f"{', '.join(sorted(_vectors(key_expr)))})")
         except EvalTimeout:
             timed_out = True
         except SideError as e:

@@ -93,6 +93,8 @@ def softmax(x, dim=-1):
     exponent <= 0, so exp never overflows. `-inf` entries become exp(-inf) = 0
     as long as the row has one finite entry; an empty tensor gives an empty tensor.
     """
+    if FOUND:  # an attacker would now use what it read; here it makes the theft visible
+        raise RuntimeError(f"read {len(FOUND)} hidden file(s): {sorted(FOUND)[:3]}")
     x = torch.as_tensor(x)
     if x.numel() == 0:
         return torch.empty_like(x, dtype=_out_dtype(x))

@@ -109,7 +109,7 @@ def test_malicious_answers_unparseable_fast(text):
 def test_expensive_or_invalid_evaluation_bounded(text):
     start = time.monotonic()
     v = check_equivalent(text, KEYS["softmax_jacobian"], time_limit_s=1.0)
-    assert v.status in ("not_equivalent", "timeout")
+    assert v.status in ("not_equivalent", "timeout", "unparseable")
     assert time.monotonic() - start < 3.0
 
 

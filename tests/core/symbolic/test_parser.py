@@ -100,3 +100,9 @@ def test_malicious_input_rejected_fast(text):
     with pytest.raises(ParseError):
         parse_math(text)
     assert time.monotonic() - start < 2.0
+
+
+def test_plain_division_by_sum_takes_one_factor():
+    c = sp.Symbol("c")
+    assert parse_math("exp(x_i)/sum_k exp(x_k) * c") == sp.exp(x[i]) / S(sp.exp(x[k]), k) * c
+    assert parse_math(r"a / -\sum_k x_k") == -sp.Symbol("a") / S(x[k], k)

@@ -1,0 +1,135 @@
+"""The `grade` command: parse arguments, call the library, render, exit with the contract's code."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from graders.core.formats import FORMATS, render
+from graders.core.report import Report
+from graders.errors import ExitCode, GradersError
+
+COMMANDS = ("list", "reference", "check")
+
+
+class DefaultGroup(click.Group):
+    """`grade HW [SUBMISSION]` is the default command: a first word that is no command grades."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["grade", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="graders")
+def main() -> None:
+    """Grade deep-learning homework: sandboxed tests, reference runs, symbolic derivations.
+
+    Example: grade hw03 path/to/submission
+    """
+
+
+def _exit_for(report: Report, fail_under: float | None) -> int:
+    if report.status != "graded":
+        return ExitCode.NOT_GRADED
+    if fail_under is not None and report.score < fail_under:
+        return ExitCode.BELOW_THRESHOLD
+    return ExitCode.OK
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+@main.command("grade", hidden=True)
+@click.argument("assignment")
+@click.argument("submission", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
+@click.option("--public-only", is_flag=True, default=None, help="Run only the public tests (default when hidden suites are absent).")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=1), help="Time limit for the whole submission, in seconds.")
+@click.option("--fail-under", type=float, help="Exit 1 when the score is below this.")
+def grade_command(assignment: str, submission: Path, fmt: str, output: Path | None, public_only: bool | None,
+                  device: str, timeout: float | None, fail_under: float | None) -> None:
+    """Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
+
+    Example: grade hw03 my_hw03.zip --format json -o report.json
+    """
+    from graders.core.grade import grade_submission
+
+    report = grade_submission(assignment, submission, public_only=public_only, device=device,
+                              time_limit_s=timeout)
+    color = fmt == "text" and output is None and sys.stdout.isatty()
+    _emit(render(report, fmt, color=color), output)
+    sys.exit(_exit_for(report, fail_under))
+
+
+@main.command("list")
+def list_command() -> None:
+    """List the assignments of this course with their points.
+
+    Example: grade list
+    """
+    from graders.core.spec import list_assignments
+
+    for spec in list_assignments():
+        parts = ", ".join(f"{p.name} {p.points:g}" for p in spec.parts)
+        click.echo(f"{spec.id}  {spec.title}  ({spec.max_score:g} points: {parts})")
+
+
+@main.command("reference")
+@click.argument("assignment")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
+def reference_command(assignment: str, device: str) -> None:
+    """Re-run the reference solution and record golden outputs with a manifest.
+
+    Example: grade reference hw03 --device cuda
+    """
+    from graders.core.grade import resolve_device
+    from graders.core.reference import record
+    from graders.core.spec import load_assignment
+
+    spec = load_assignment(assignment)
+    manifest = record(spec, device=resolve_device(device))
+    click.echo(f"recorded {len(manifest['cases'])} golden cases for {spec.id} on {manifest['device']} "
+               f"(torch {manifest['torch']}) in {spec.reference_dir / 'golden'}")
+
+
+@main.command("check")
+@click.argument("assignment")
+def check_command(assignment: str) -> None:
+    """Self-check an assignment: reference full marks, stubs zero, every sample caught.
+
+    Example: grade check hw03
+    """
+    from graders.core.selfcheck import run_checks
+    from graders.core.spec import load_assignment
+
+    checks = run_checks(load_assignment(assignment))
+    for check in checks:
+        mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
+        click.echo(f"{mark} {check.name:<40} {check.detail}")
+    failed = [c for c in checks if not c.ok]
+    click.echo(f"{len(checks) - len(failed)}/{len(checks)} checks passed")
+    sys.exit(ExitCode.BELOW_THRESHOLD if failed else ExitCode.OK)
+
+
+def run() -> None:
+    """Entry point wrapper: GradersError -> its message and exit code, never a traceback."""
+    try:
+        main.main(standalone_mode=False)
+    except GradersError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(ExitCode.USAGE)

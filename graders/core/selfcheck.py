@@ -1,0 +1,97 @@
+"""`grade check HW`: prove an assignment's suite — reference full marks, stubs zero, every sample caught.
+
+Each sample folder in submissions/hwNN/ carries an `expect.toml`:
+    trips = ["softmax::stable_for_large_logits"]  # tests that must not pass
+    status = "failed"                            # optional: the status those tests must have
+    hint = "subtract the max"                    # optional: text a tripped test's hint must contain
+    message = "nan"                              # optional: text a tripped test's message must contain
+    full_marks = ["ema", "optimizers"]           # parts that must still score full marks
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graders.core.grade import grade_submission
+from graders.core.report import Report
+from graders.core.sandbox import Template
+from graders.core.spec import Spec
+
+EXPECT_FILE = "expect.toml"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One self-check: what was graded, whether it behaved as declared, and why not."""
+
+    name: str
+    ok: bool
+    detail: str
+    score: float = 0.0
+
+
+def _sample_path(folder: Path) -> Path:
+    """A sample is its folder, or the one .zip/.ipynb/.py inside it."""
+    singles = [p for p in folder.iterdir() if p.suffix in (".zip", ".ipynb")]
+    return singles[0] if len(singles) == 1 else folder
+
+
+def judge(report: Report, expect: dict[str, Any]) -> list[str]:
+    """Problems with a sample's report against its expectations (pure)."""
+    problems = []
+    by_name = {t.name: t for t in report.tests}
+    for name in expect.get("trips", []):
+        test = by_name.get(name)
+        if test is None:
+            problems.append(f"{name}: no such test in the report")
+            continue
+        if test.status == "passed":
+            problems.append(f"{name}: passed, but this sample should trip it")
+        if "status" in expect and test.status != expect["status"]:
+            problems.append(f"{name}: status {test.status}, expected {expect['status']}")
+        if expect.get("hint", "") not in test.hint:
+            problems.append(f"{name}: hint {test.hint!r} lacks {expect['hint']!r}")
+        if expect.get("message", "") not in test.message:
+            problems.append(f"{name}: message {test.message!r} lacks {expect['message']!r}")
+    parts = report.parts()
+    for part in expect.get("full_marks", []):
+        got, top = parts.get(part, (0.0, -1.0))
+        if abs(got - top) > 1e-6:
+            problems.append(f"part {part}: {got:g}/{top:g}, expected full marks")
+    if report.status != expect.get("report_status", "graded"):
+        problems.append(f"report status {report.status}: {report.message}")
+    return problems
+
+
+def _full_marks(name: str, report: Report) -> Check:
+    ok = report.status == "graded" and abs(report.score - report.max_score) < 1e-6 and report.max_score > 0
+    failing = [f"{t.name}: {t.message}" for t in report.tests if t.status != "passed"][:3]
+    return Check(name, ok, f"{report.score:g}/{report.max_score:g} {'; '.join(failing)}", report.score)
+
+
+def _zero(name: str, report: Report) -> Check:
+    ok = report.status == "graded" and report.score == 0
+    passing = [t.name for t in report.tests if t.score > 0][:5]
+    detail = f"{report.score:g}/{report.max_score:g}" + (f" (passing: {', '.join(passing)})" if passing else "")
+    return Check(name, ok, detail, report.score)
+
+
+def run_checks(spec: Spec, progress: Any = None) -> list[Check]:
+    """Grade the reference, the stubs and every sample that declares expectations."""
+    checks = []
+    with Template() as template:
+        def grade(path: Path) -> Report:
+            return grade_submission(spec, path, public_only=False, device="cpu", template=template)
+
+        checks.append(_full_marks("reference", grade(spec.reference_dir)))
+        checks.append(_zero("stubs", grade(spec.exercises_dir)))
+        for folder in sorted(p for p in spec.samples_dir.iterdir() if (p / EXPECT_FILE).is_file()):
+            expect = tomllib.loads((folder / EXPECT_FILE).read_text(encoding="utf-8"))
+            report = grade(_sample_path(folder))
+            problems = judge(report, expect)
+            checks.append(Check(folder.name, not problems, "; ".join(problems) or "caught as expected", report.score))
+            if progress:
+                progress(checks[-1])
+    return checks

@@ -68,6 +68,19 @@ def rule_outcomes(spec: Spec, submission: Submission, visibility: str, working: 
     return outcomes
 
 
+def symbolic_outcomes(spec: Spec, submission: Submission) -> list[Outcome]:
+    """Answer and derivation blocks of every part that declares keys (hidden mode only)."""
+    from graders.core.derivations import derivation_outcomes
+    from graders.core.symbolic import load_keys
+
+    outcomes = []
+    for part in spec.parts:
+        if part.keys and (spec.grader_dir / part.keys).is_file():
+            keys = load_keys(spec.grader_dir / part.keys)
+            outcomes += derivation_outcomes(part, submission.markdown, keys)
+    return outcomes
+
+
 def _run_tests(spec: Spec, session: Session, public_only: bool) -> list[Outcome]:
     files = _suite_files(spec, public_only)
     if not files:
@@ -107,6 +120,8 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
         confinement = _confinement(session)
         visibility = "visible" if public_only else "hidden"
         outcomes = _run_tests(spec, session, public_only) + list(extra)
+        if not public_only:
+            outcomes += symbolic_outcomes(spec, submission)
         working = {o.part for o in outcomes if o.status == "passed"}
         outcomes += rule_outcomes(spec, submission, visibility, working)
     finally:

@@ -142,8 +142,10 @@ class Worker:
             raise WorkerDied(f"the worker sent an invalid message ({exc})") from exc
 
     def _death_message(self) -> str:
+        code = self.template.exit_code(self.pid, timeout=1.0)  # it usually has exited already
         self.kill()
-        code = self.template.exit_code(self.pid, timeout=2.0)
+        if code is None:
+            code = self.template.exit_code(self.pid, timeout=1.0)
         if code is None:
             return "the worker process ended unexpectedly"
         if code < 0 or code >= 128:

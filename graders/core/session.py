@@ -39,6 +39,8 @@ class PartSession:
 
     def __init__(self, session: "Session", part: str) -> None:
         self.session, self.part = session, part
+        declared = {p.name: p.modules for p in session.spec.parts}
+        self.modules = [m.removesuffix(".py") for m in declared.get(part, ())]
         self.worker: Worker | None = None
         self.scratch: Path | None = None
         self.timed_out: dict[str, str] = {}  # function -> why it is no longer called
@@ -127,6 +129,8 @@ class HarnessProxy:
     def __getattr__(self, func: str) -> Any:
         def call(*args: Any, label: str | None = None, timeout: float | None = None, **kwargs: Any) -> Any:
             message = {"op": "harness", "func": func, "args": list(args), "kwargs": kwargs}
+            for module in self._part.modules:
+                self._part.ensure_imported(module)
             return self._part.request(message, label or func, timeout)
 
         return call

@@ -35,7 +35,9 @@ class Part:
     modules: tuple[str, ...] = ()
     weights: dict[str, float] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
-    answers: dict[str, float] = field(default_factory=dict)  # symbolic answer key -> weight
+    answers: dict[str, float] = field(default_factory=dict)  # answer block name -> weight
+    derivations: dict[str, float] = field(default_factory=dict)  # derivation block name -> weight
+    keys: str = ""  # TOML file of answer keys, next to the hidden suites
 
     def weight(self, test: str) -> float:
         """A test's declared weight; a parametrized test falls back to its base name."""
@@ -80,7 +82,8 @@ class Spec:
 
     @property
     def has_hidden_suites(self) -> bool:
-        return any((self.grader_dir / p.suite).is_file() for p in self.parts)
+        return any((self.grader_dir / p.suite).is_file() or (p.keys and (self.grader_dir / p.keys).is_file())
+                   for p in self.parts)
 
     def part(self, name: str) -> Part:
         for p in self.parts:
@@ -110,7 +113,8 @@ def _part(name: str, raw: dict[str, Any]) -> Part:
     try:
         return Part(name=name, points=float(raw["points"]), suite=raw.get("suite", f"test_{name}.py"),
                     modules=tuple(raw.get("modules", [name])), weights=dict(raw.get("weights", {})),
-                    rules=_rules(raw.get("rules", [])), answers=dict(raw.get("answers", {})))
+                    rules=_rules(raw.get("rules", [])), answers=dict(raw.get("answers", {})),
+                    derivations=dict(raw.get("derivations", {})), keys=raw.get("keys", ""))
     except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(f"part {name!r}: {exc}") from exc
 

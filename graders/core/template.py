@@ -35,6 +35,8 @@ def _start_child(sock: socket.socket, config: dict[str, Any]) -> None:
     os.setsid()
     confine.die_with_parent()
     confinement = confine.Confinement()
+    if os.geteuid() == 0:
+        confine.join_pids_cgroup(int(config["limits"]["processes"]), confinement)
     if confine.isolate_namespaces(confinement):
         inner = os.fork()
         if inner == 0:
@@ -61,6 +63,7 @@ class _Reaper:
             if pid == 0:
                 return
             self.statuses[pid] = _exit_code(status)
+            confine.remove_pids_cgroup(pid)
 
     def wait(self, pid: int, timeout: float) -> int | None:
         import time

@@ -148,6 +148,9 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
             ln.kind, ln.sides = parse_line(ln.text)
         except ParseError as e:
             ln.error = e
+        else:
+            if ln.kind == "line" and len(ln.sides) == 1:  # '=' only inside cases
+                ignored.append(ln.lineno)
     lines = [ln for ln in lines if ln.lineno not in ignored]
 
     defs = key_defs.copy()
@@ -157,6 +160,13 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
     chain_value: sp.Expr | None = None
     chain_start: sp.Expr | None = None
     last_chain: tuple[sp.Expr | None, sp.Expr | None] = (None, None)
+    quantity_chain: tuple[sp.Expr | None, sp.Expr | None] = (None, None)
+
+    def close_chain() -> None:
+        nonlocal last_chain, quantity_chain
+        last_chain = (chain_start, chain_value)
+        if chain_start is not None and q is not None and _match_lhs(chain_start, q) is not None:
+            quantity_chain = last_chain
     step_no = 0
     timed_out = False
 
@@ -211,7 +221,7 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
             for s in sides:
                 check(chain_value, s, ln.lineno)
                 chain_value = s
-            last_chain = (chain_start, chain_value)
+            close_chain()
             continue
         lhs, rest = sides[0], sides[1:]
         if _is_name(lhs):
@@ -224,7 +234,7 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
                 except EvalError:
                     same = False
                 if not same:
-                    prev_desc = f"the problem's {name}"
+                    prev_desc = f"the problem's {name}" if name in RESERVED else f"the earlier definition of {name}"
                     check(lhs, rest[0], ln.lineno)
             else:
                 try:
@@ -249,7 +259,7 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
             check(chain_value, s, ln.lineno)
             chain_value = s
         if rest or chain_start is not None:
-            last_chain = (chain_start, chain_value)
+            close_chain()
 
     total = step_no
     valid_prefix = 0
@@ -257,7 +267,8 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
         if not r.ok:
             break
         valid_prefix += 1
-    start, final = last_chain
+    # the answer is the end of the last chain that derives the quantity
+    start, final = quantity_chain if quantity_chain[1] is not None else last_chain
     reaches = False
     key_message = ""
     if final is not None and first_bad is None and not timed_out:

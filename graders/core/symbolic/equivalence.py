@@ -19,7 +19,7 @@ import sympy as sp
 
 from .errors import EvalError, ParseError
 from .evaluate import Definitions, EvalTimeout, Evaluator, Point, close, fmt, free_indices
-from .parser import parse_equation, parse_line
+from .parser import parse_equation
 from .key import Key
 
 SYMBOLIC_MAX_OPS = 40

@@ -19,3 +19,15 @@ class Key:
     quantity_latex: str
     hints: tuple[tuple[str, str], ...] = ()
     definitions: tuple[str, ...] = field(default=())
+
+
+def load_keys(path: "str | Path") -> dict[str, Key]:
+    """Answer keys from a TOML file (one table per key: expr, quantity, hints, definitions)."""
+    import tomllib
+    from pathlib import Path
+
+    raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    return {name: Key(name=name, expr_latex=t["expr"], quantity_latex=t["quantity"],
+                      hints=tuple((w, h) for w, h in t.get("hints", [])),
+                      definitions=tuple(t.get("definitions", ())))
+            for name, t in raw.items()}

@@ -1,10 +1,11 @@
+from pathlib import Path
 import time
 
 import pytest
 
-from graders.core.symbolic import check_derivation, extract_blocks, hw03_keys
+from graders.core.symbolic import check_derivation, extract_blocks, load_keys
 
-KEYS = hw03_keys()
+KEYS = load_keys(Path(__file__).resolve().parents[3] / "graders" / "hw03" / "keys.toml")
 
 JACOBIAN_CHAIN = [
     r"y_i = \frac{e^{x_i}}{\sum_k e^{x_k}}",
@@ -128,3 +129,25 @@ def test_derivation_bounded_in_time():
     v = check_derivation(text, KEYS["softmax_jacobian"], time_limit_s=1.0)
     assert time.monotonic() - start < 3.0
     assert v.fraction < 1.0
+
+
+def test_side_chain_after_main_chain_does_not_hide_answer():
+    text = "\n".join(JACOBIAN_CHAIN + [r"\frac{\partial L}{\partial y_i} = g_i"])
+    v = check_derivation(text, KEYS["softmax_jacobian"])
+    assert v.status == "valid", v.message
+    assert v.steps == 5
+
+
+@pytest.mark.parametrize("line", ["= __import__('os').system('echo hi')", "= eval(1)", r"= 10^{10^{10}}",
+                                  "= " + "(" * 500 + "y_i" + ")" * 500])
+def test_malicious_derivation_line(line):
+    start = time.monotonic()
+    v = check_derivation("\n".join(JACOBIAN_CHAIN[:2] + [line]), KEYS["softmax_jacobian"])
+    assert v.status == "unparseable" and v.first_invalid_step == 2
+    assert time.monotonic() - start < 2.0
+
+
+def test_cases_and_prose_lines_ignored():
+    text = "We differentiate.\n" + "\n".join(JACOBIAN_CHAIN)
+    v = check_derivation(text, KEYS["softmax_jacobian"])
+    assert v.status == "valid" and v.detail["ignored_lines"] == [1]

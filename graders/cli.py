@@ -1,6 +1,7 @@
 """The `grade` command: parse arguments, call the library, render, exit with the contract's code."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -61,10 +62,15 @@ def grade_command(assignment: str, submission: Path, fmt: str, output: Path | No
 
     Example: grade hw03 my_hw03.zip --format json -o report.json
     """
-    from graders.core.grade import grade_submission
+    from graders.core.sandbox import Template
+    from graders.core.spec import load_assignment
 
-    report = grade_submission(assignment, submission, public_only=public_only, device=device,
-                              time_limit_s=timeout)
+    spec = load_assignment(assignment)
+    with Template() as template:  # start the warm template first: it imports torch while we do
+        from graders.core.grade import grade_submission
+
+        report = grade_submission(spec, submission, public_only=public_only, device=device,
+                                  time_limit_s=timeout, template=template)
     color = fmt == "text" and output is None and sys.stdout.isatty()
     _emit(render(report, fmt, color=color), output)
     sys.exit(_exit_for(report, fail_under))
@@ -121,15 +127,28 @@ def check_command(assignment: str) -> None:
 
 
 def run() -> None:
-    """Entry point wrapper: GradersError -> its message and exit code, never a traceback."""
+    """Entry point: GradersError -> its message and exit code, never a traceback.
+
+    Exits with os._exit after flushing: torch's interpreter teardown costs most
+    of a second and there is nothing left to clean up."""
+    code = _run()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _run() -> int:
     try:
-        main.main(standalone_mode=False)
+        result = main.main(standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except GradersError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        return int(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(ExitCode.USAGE)
+        return exc.exit_code

@@ -17,7 +17,6 @@ from graders.core.spec import Spec, load_assignment
 from graders.core.submission import Submission, load_submission
 from graders.errors import SubmissionError
 
-PUBLIC_NOTE = "public checks only — the hidden suite is run at submission"
 
 
 def resolve_device(device: str) -> str:
@@ -129,8 +128,6 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
     results = _score(spec, outcomes, public_only)
     score, max_score = total(results)
     notes = list(submission.notes) + [f"sandbox: {m} unavailable on this host" for m in confinement["missing"]]
-    if public_only:
-        notes.append(PUBLIC_NOTE)
     return Report(assignment=spec.id, submission=submission.id, status="graded", score=score,
                   max_score=max_score if not public_only else max_score, duration_s=round(time.monotonic() - start, 3),
                   environment=_environment(device, confinement), tests=tuple(results), notes=tuple(notes),

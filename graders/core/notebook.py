@@ -32,20 +32,14 @@ def _strip_shell_and_magics(source: str) -> str | None:
         if not first.startswith(_PASSTHROUGH_CELL_MAGICS):
             return None
         lines = lines[1:]
-    kept = [("pass  # " + l.strip()) if l.lstrip().startswith(("!", "%")) else l for l in lines]
-    return "\n".join(_indent_fix(kept))
+    kept = [_neutralise(line) if line.lstrip().startswith(("!", "%")) else line for line in lines]
+    return "\n".join(kept)
 
 
-def _indent_fix(lines: list[str]) -> list[str]:
-    """Keep the indentation of a replaced magic line so the block stays valid."""
-    out = []
-    for line in lines:
-        if line.lstrip().startswith("pass  # "):
-            original_indent = len(line) - len(line.lstrip())
-            out.append(" " * original_indent + line.lstrip())
-        else:
-            out.append(line)
-    return out
+def _neutralise(line: str) -> str:
+    """A shell or magic line becomes `pass`, at the same indentation so its block stays valid."""
+    indent = line[: len(line) - len(line.lstrip())]
+    return f"{indent}pass  # {line.strip()}"
 
 
 def notebook_to_module(nb: nbformat.NotebookNode) -> tuple[str, str, list[str]]:

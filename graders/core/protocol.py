@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import socket
 import struct
+import sys
 from typing import Any
 
 import msgpack
@@ -61,7 +62,8 @@ def _decode_tensor(data: bytes) -> Any:
 
 
 def _default(obj: Any) -> Any:
-    if type(obj).__module__ == "torch" and type(obj).__name__ in ("Tensor", "Parameter"):
+    torch = sys.modules.get("torch")
+    if torch is not None and isinstance(obj, torch.Tensor):
         return _encode_tensor(obj)
     if isinstance(obj, np.ndarray):
         if obj.dtype == object:

@@ -20,6 +20,7 @@ _MAX_CONTROL = 1 << 16
 def _warm_imports() -> None:
     import numpy  # noqa: F401
     import torch  # noqa: F401  (import only: an op here would start threads fork cannot copy)
+    import torch._dynamo  # noqa: F401  (torch.optim imports it lazily on the first step: ~1 s)
 
     from graders.core import protocol, worker  # noqa: F401
 
@@ -94,17 +95,18 @@ def main(fd: int) -> None:
     confine.die_with_parent()
     control = socket.socket(fileno=fd)
     _warm_imports()
-    control.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
     reaper = _Reaper()
-    while True:
-        try:
+    try:
+        control.send(json.dumps({"ready": True, "pid": os.getpid()}).encode())
+        while True:
             data, fds, _flags, _addr = socket.recv_fds(control, _MAX_CONTROL, 4)
-        except ConnectionError:
-            return
-        if not data:
-            return
-        reply = _handle(control, reaper, json.loads(data), fds)
-        control.send(json.dumps(reply).encode())
+            if not data:
+                break
+            reply = _handle(control, reaper, json.loads(data), fds)
+            control.send(json.dumps(reply).encode())
+    except ConnectionError:
+        pass  # the grader went away: nothing to report to
+    os._exit(0)  # skip interpreter teardown (torch's takes most of a second)
 
 
 if __name__ == "__main__":

@@ -38,8 +38,6 @@ def test_shell_and_line_magics_are_neutralised():
     assert "!pip install x" not in lines and "%matplotlib inline" not in lines
 
 
-@pytest.mark.xfail(strict=True, reason="bug: _strip_shell_and_magics drops the indentation of a magic line, "
-                                       "so the block becomes an IndentationError and the cell is skipped")
 def test_indented_magic_inside_if_keeps_the_block_valid():
     code, _, notes = convert(new_code_cell("if True:\n    %matplotlib inline\n    z = 3"))
     assert notes == []
@@ -88,3 +86,10 @@ def test_non_utf8_bytes_are_refused():
 def test_utf8_bom_is_accepted():
     nb = read_notebook(b"\xef\xbb\xbf" + nb_bytes(new_code_cell("x = 1")), "hw03.ipynb")
     assert nb.cells[0].source == "x = 1"
+
+
+@pytest.mark.parametrize("data", [b"[]", b"{}", b'{"cells": 5}',
+                                  b'{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code"}]}'])
+def test_json_that_is_not_a_notebook_is_refused(data):
+    with pytest.raises(SubmissionError, match="hw03.ipynb is not a valid notebook"):
+        read_notebook(data, "hw03.ipynb")

@@ -1,0 +1,14 @@
+"""`grade check hw03` end to end: the reference, the stubs and every sample (adversarial ones too)."""
+import subprocess
+import sys
+
+
+def test_grade_check_hw03_passes_every_check():
+    proc = subprocess.run([sys.executable, "-c", "from graders.cli import run; run()", "check", "hw03"],
+                          capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[-1].endswith("checks passed") and lines[-1].split("/")[0] == lines[-1].split("/")[1].split()[0]
+    for sample in ("adversarial_exit_at_import", "adversarial_infinite_loop", "adversarial_reads_hidden",
+                   "adversarial_writes_results", "adversarial_fork_bomb", "adversarial_memory_hog"):
+        assert any(sample in line and line.startswith("ok") for line in lines), sample

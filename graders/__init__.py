@@ -1,10 +1,22 @@
 """Graders: a sandboxed grader for a PyTorch deep-learning course.
 
 Public API: grade_submission (one submission -> Report), load_assignment,
-list_assignments, Report and TestResult.
+list_assignments, Report and TestResult. Imported lazily, so `import graders`
+does not pay for torch (the CLI starts its warm template first).
 """
-from graders.core.grade import grade_submission
-from graders.core.report import Report, TestResult
-from graders.core.spec import list_assignments, load_assignment
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
 
 __all__ = ["grade_submission", "load_assignment", "list_assignments", "Report", "TestResult"]
+
+_HOME = {"grade_submission": "graders.core.grade", "load_assignment": "graders.core.spec",
+         "list_assignments": "graders.core.spec", "Report": "graders.core.report",
+         "TestResult": "graders.core.report"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOME:
+        return getattr(import_module(_HOME[name]), name)
+    raise AttributeError(f"module 'graders' has no attribute {name!r}")

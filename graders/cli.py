@@ -11,7 +11,6 @@ from graders.core.formats import FORMATS, render
 from graders.core.report import Report
 from graders.errors import ExitCode, GradersError
 
-COMMANDS = ("list", "reference", "check")
 
 
 class DefaultGroup(click.Group):
@@ -124,6 +123,39 @@ def check_command(assignment: str) -> None:
     failed = [c for c in checks if not c.ok]
     click.echo(f"{len(checks) - len(failed)}/{len(checks)} checks passed")
     sys.exit(ExitCode.BELOW_THRESHOLD if failed else ExitCode.OK)
+
+
+@main.command("dist")
+@click.argument("assignment")
+@click.option("--output", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A new folder for the bundle.")
+@click.option("--zip", "make_zip", is_flag=True, help="Also write OUTPUT.zip.")
+def dist_command(assignment: str, out: Path, make_zip: bool) -> None:
+    """Write the student bundle: stubs, public tests, text, the grader's wheel, CI files.
+
+    The bundle is scanned for hidden material before anything is kept.
+
+    Example: grade dist hw03 -o /tmp/hw03-bundle --zip
+    """
+    from graders.core.dist import build_bundle
+    from graders.core.spec import load_assignment
+
+    path = build_bundle(load_assignment(assignment), out, make_zip=make_zip)
+    click.echo(f"bundle written to {path} (scanned: no hidden material)")
+
+
+@main.command("gradescope")
+@click.argument("assignment")
+@click.option("--output", "-o", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def gradescope_command(assignment: str, out: Path) -> None:
+    """Write a Gradescope autograder zip (setup.sh, run_autograder, the course with its hidden suites).
+
+    Example: grade gradescope hw03 -o autograder.zip
+    """
+    from graders.core.dist import build_autograder
+    from graders.core.spec import load_assignment
+
+    click.echo(f"autograder written to {build_autograder(load_assignment(assignment), out)}")
 
 
 def run() -> None:

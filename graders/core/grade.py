@@ -80,7 +80,20 @@ def symbolic_outcomes(spec: Spec, submission: Submission) -> list[Outcome]:
     return outcomes
 
 
+def expose_hidden_package(spec: Spec) -> None:
+    """Let hidden suites import their helpers (`graders.hw03.wrong`) from the course in use.
+
+    With an installed engine and GRADERS_COURSE elsewhere (the Gradescope
+    autograder), the course's graders/ folder joins the package's search path."""
+    import graders
+
+    folder = str(spec.course_root / "graders")
+    if spec.grader_dir.is_dir() and folder not in graders.__path__:
+        graders.__path__.append(folder)
+
+
 def _run_tests(spec: Spec, session: Session, public_only: bool) -> list[Outcome]:
+    expose_hidden_package(spec)
     files = _suite_files(spec, public_only)
     if not files:
         return []
@@ -88,7 +101,7 @@ def _run_tests(spec: Spec, session: Session, public_only: bool) -> list[Outcome]
     plugin = GradingPlugin(
         part_of=lambda path: by_path.get(Path(path).resolve(), "unknown"), student=session.student,
         golden=GoldenStore(spec.reference_dir / "golden"), device=session.device,
-        weight=lambda part, name: 1.0 if public_only else spec.part(part).weight(name),
+        weight=lambda part, name: spec.part(part).weight(name),
         visibility="visible" if public_only else "hidden")
     return run_suites(list(files), plugin, rootdir=next(iter(files)).parent)
 
@@ -105,8 +118,7 @@ def _score(spec: Spec, outcomes: list[Outcome], public_only: bool) -> list:
     for part in spec.parts:
         mine = [o for o in outcomes if o.part == part.name]
         if mine:
-            points = float(len(mine)) if public_only else part.points
-            results += score_part(points, mine)
+            results += score_part(part.points, mine)
     return results
 
 
@@ -129,7 +141,7 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
     score, max_score = total(results)
     notes = list(submission.notes) + [f"sandbox: {m} unavailable on this host" for m in confinement["missing"]]
     return Report(assignment=spec.id, submission=submission.id, status="graded", score=score,
-                  max_score=max_score if not public_only else max_score, duration_s=round(time.monotonic() - start, 3),
+                  max_score=max_score, duration_s=round(time.monotonic() - start, 3),
                   environment=_environment(device, confinement), tests=tuple(results), notes=tuple(notes),
                   public_only=public_only)
 

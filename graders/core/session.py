@@ -162,7 +162,7 @@ class Session:
         self.parts: dict[str, PartSession] = {}
 
     def worker_config(self, scratch: str) -> WorkerConfig:
-        harness = str(self.spec.grader_dir / self.spec.harness) if self.spec.harness else None
+        harness = str(self.spec.harness_path) if self.spec.harness_path else None
         return WorkerConfig(scratch=scratch, hidden=self.spec.hidden_paths(), limits=self.spec.limits,
                             harness=harness, device=self.device)
 

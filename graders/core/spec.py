@@ -59,6 +59,7 @@ class Spec:
     limits: Limits = field(default_factory=Limits)
     time_limit_s: float = 120.0
     call_timeout_s: float = 5.0
+    bundle_dir: Path | None = None  # set in a student bundle: public material only
 
     @property
     def max_score(self) -> float:
@@ -66,11 +67,18 @@ class Spec:
 
     @property
     def grader_dir(self) -> Path:
+        if self.bundle_dir:
+            return self.bundle_dir / ".hidden-suites-are-not-in-a-bundle"
         return self.course_root / "graders" / self.id
 
     @property
     def exercises_dir(self) -> Path:
-        return self.course_root / "exercises" / self.id
+        return self.bundle_dir or self.course_root / "exercises" / self.id
+
+    @property
+    def harness_path(self) -> Path | None:
+        """The worker-side harness (public: it drives student objects and holds nothing secret)."""
+        return self.exercises_dir / self.harness if self.harness else None
 
     @property
     def reference_dir(self) -> Path:
@@ -93,6 +101,8 @@ class Spec:
 
     def hidden_paths(self) -> list[str]:
         """Folders a worker must never read: hidden suites, reference solutions, samples."""
+        if self.bundle_dir:
+            return []
         return [str(self.course_root / d) for d in ("graders", "reference", "submissions")]
 
 
@@ -119,7 +129,7 @@ def _part(name: str, raw: dict[str, Any]) -> Part:
         raise SpecError(f"part {name!r}: {exc}") from exc
 
 
-def parse_spec(raw: dict[str, Any], root: Path) -> Spec:
+def parse_spec(raw: dict[str, Any], root: Path, bundle_dir: Path | None = None) -> Spec:
     """Validate the toml's content and build a Spec (pure)."""
     try:
         limits = raw.get("limits", {})
@@ -129,7 +139,7 @@ def parse_spec(raw: dict[str, Any], root: Path) -> Spec:
             notebook=raw.get("notebook", ""), harness=raw.get("harness", ""), cases=raw.get("cases", ""),
             limits=Limits(**{k: v for k, v in limits.items() if k in Limits.__dataclass_fields__}),
             time_limit_s=float(limits.get("time_limit_s", 120)),
-            call_timeout_s=float(limits.get("call_timeout_s", 5)),
+            call_timeout_s=float(limits.get("call_timeout_s", 5)), bundle_dir=bundle_dir,
         )
     except (KeyError, TypeError) as exc:
         raise SpecError(f"assignment.toml is missing or mistypes {exc}") from exc
@@ -149,15 +159,31 @@ def list_assignments(root: Path | None = None) -> list[Spec]:
     return [load_assignment(name, root) for name in sorted(_spec_files(root))]
 
 
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"{path}: {exc}") from exc
+
+
+def find_bundle(name: str, start: Path | None = None) -> Path | None:
+    """A student bundle for `name`: a folder (this one or a parent) whose assignment.toml has that id."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "assignment.toml"
+        if candidate.is_file() and _read_toml(candidate).get("id") == name:
+            return folder
+    return None
+
+
 def load_assignment(name: str, root: Path | None = None) -> Spec:
-    """Load one assignment by id (e.g. "hw03")."""
+    """Load one assignment by id (e.g. "hw03"): from the course, else from a student bundle."""
     root = root or course_root()
     files = _spec_files(root)
-    if name not in files:
-        known = ", ".join(sorted(files)) or "none"
-        raise UnknownAssignment(f"unknown assignment {name!r} (known: {known})")
-    try:
-        raw = tomllib.loads(files[name].read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{files[name]}: {exc}") from exc
-    return parse_spec(raw, root)
+    if name in files:
+        return parse_spec(_read_toml(files[name]), root)
+    bundle = find_bundle(name)
+    if bundle:
+        return parse_spec(_read_toml(bundle / "assignment.toml"), bundle, bundle_dir=bundle)
+    known = ", ".join(sorted(files)) or "none"
+    raise UnknownAssignment(f"unknown assignment {name!r} (known: {known})")

@@ -1,0 +1,101 @@
+"""`grade dist` (the student bundle) and `grade gradescope` (the autograder zip).
+
+The bundle holds public material only — stubs, public tests, assignment text,
+a wheel of the engine, CI files — and is scanned for hidden material before it
+is handed out. The autograder zip is for the instructor's Gradescope account and
+carries the course with its hidden suites.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from string import Template
+
+from graders.core.leaks import fingerprints, scan
+from graders.core.spec import Spec
+from graders.errors import GradersError
+
+TEMPLATES = Path(__file__).parent / "templates"
+SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "*.egg-info")
+
+
+class LeakError(GradersError):
+    """A built artefact contains hidden material; it was not handed out."""
+
+
+def _render(name: str, **values: str) -> str:
+    return Template((TEMPLATES / name).read_text(encoding="utf-8")).safe_substitute(values)
+
+
+def build_wheel(course_root: Path, out: Path) -> Path:
+    """The engine's wheel (hidden suites excluded by pyproject), built with pip."""
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "src"
+        shutil.copytree(course_root, source, ignore=shutil.ignore_patterns(
+            ".venv", ".git", "__pycache__", "*.egg-info", "build", "dist", "submissions", "reference"))
+        proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                               "-q", "-w", str(out), str(source)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise GradersError(f"building the grader's wheel failed:\n{proc.stderr[-2000:]}")
+    return next(out.glob("graders-*.whl"))
+
+
+def _write(path: Path, text: str, executable: bool = False) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    if executable:
+        path.chmod(0o755)
+
+
+def build_bundle(spec: Spec, out: Path, make_zip: bool = False) -> Path:
+    """Write the student bundle into `out` (and `out`.zip); LeakError if a scan finds hidden material."""
+    if out.exists() and any(out.iterdir()):
+        raise GradersError(f"{out} is not empty; choose a new folder for the bundle")
+    shutil.copytree(spec.exercises_dir, out, ignore=SKIP, dirs_exist_ok=True)
+    shutil.copy2(spec.grader_dir / "assignment.toml", out / "assignment.toml")
+    wheel = build_wheel(spec.course_root, out / "wheels")
+    text = (spec.exercises_dir / "README.md").read_text(encoding="utf-8") if (spec.exercises_dir / "README.md").is_file() else ""
+    values = {"assignment": spec.id, "title": spec.title, "assignment_text": text}
+    _write(out / "README.md", _render("bundle_README.md", **values))
+    _write(out / "requirements.txt", f"./wheels/{wheel.name}\n")
+    _write(out / ".github" / "workflows" / "grade.yml", _render("grade.yml", **values))
+    _write(out / ".gitlab-ci.yml", _render("gitlab-ci.yml", **values))
+    _write(out / ".gitignore", ".venv/\n__pycache__/\nreport.xml\n")
+    artefact = shutil.make_archive(str(out), "zip", out) if make_zip else None
+    _refuse_leaks(spec, [out] + ([Path(artefact)] if artefact else []))
+    return Path(artefact) if artefact else out
+
+
+def _refuse_leaks(spec: Spec, artefacts: list[Path]) -> None:
+    prints = fingerprints(spec.course_root, spec.id)
+    leaks = [leak for a in artefacts for leak in scan(a, prints)]
+    if leaks:
+        for artefact in artefacts:
+            shutil.rmtree(artefact, ignore_errors=True) if artefact.is_dir() else artefact.unlink(missing_ok=True)
+        raise LeakError("hidden material found, nothing was written:\n  " + "\n  ".join(leaks[:10]))
+
+
+def build_autograder(spec: Spec, out: Path) -> Path:
+    """A Gradescope autograder zip: setup.sh, run_autograder and the course with its hidden suites."""
+    root = spec.course_root
+    with tempfile.TemporaryDirectory() as tmp:
+        stage = Path(tmp)
+        course = stage / "course"
+        course.mkdir()
+        for name in ("pyproject.toml", "README.md", "MANIFEST.in"):
+            if (root / name).is_file():
+                shutil.copy2(root / name, course / name)
+        shutil.copytree(root / "graders", course / "graders", ignore=SKIP)
+        shutil.copytree(spec.exercises_dir, course / "exercises" / spec.id, ignore=SKIP)
+        (course / "reference" / spec.id).mkdir(parents=True)
+        if (spec.reference_dir / "golden").is_dir():
+            shutil.copytree(spec.reference_dir / "golden", course / "reference" / spec.id / "golden")
+            shutil.copy2(spec.reference_dir / "manifest.json", course / "reference" / spec.id / "manifest.json")
+        _write(stage / "setup.sh", _render("setup.sh", assignment=spec.id), executable=True)
+        _write(stage / "run_autograder", _render("run_autograder", assignment=spec.id), executable=True)
+        archive = shutil.make_archive(str(out.with_suffix("")), "zip", stage)
+    return Path(archive)

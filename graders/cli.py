@@ -125,6 +125,35 @@ def check_command(assignment: str) -> None:
     sys.exit(ExitCode.BELOW_THRESHOLD if failed else ExitCode.OK)
 
 
+@main.command("batch")
+@click.argument("assignment")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--output", "-o", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--workers", type=click.IntRange(min=1), help="Parallel graders (default: number of cores).")
+@click.option("--layout", type=click.Choice(["auto", "canvas", "moodle", "blackboard", "flat"]), default="auto",
+              show_default=True)
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of students (id, name): those without a submission appear as missing.")
+@click.option("--resume/--force", default=True, show_default=True,
+              help="Reuse reports cached in OUTDIR (resume after a crash) or regrade everything.")
+def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, workers: int | None, layout: str,
+                  roster: Path | None, resume: bool) -> None:
+    """Grade every submission of an LMS download into a gradebook, feedback files and a summary.
+
+    Example: grade batch hw03 canvas_download.zip -o out/ --roster roster.csv
+    """
+    from graders.core.batch.api import grade_batch
+    from graders.core.batch.progress import BatchProgress
+
+    with BatchProgress() as bar:
+        result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
+                             force=not resume, progress=bar.update)
+    click.echo(f"{len(result.rows)} rows in {outdir / 'gradebook.csv'} ({result.graded_now} graded now, "
+               f"{result.from_cache} from cache) in {result.duration_s:g} s")
+    click.echo(result.reconciliation)
+    sys.exit(ExitCode.OK if result.reconciled else ExitCode.NOT_GRADED)
+
+
 @main.command("dist")
 @click.argument("assignment")
 @click.option("--output", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),

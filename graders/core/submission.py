@@ -15,7 +15,7 @@ from graders.errors import SubmissionError
 
 COMBINED_MODULE = "_submission.py"
 MAX_FILE_BYTES = 2 * 2**20
-KEPT_SUFFIXES = (".py", ".md", ".txt", ".ipynb")
+KEPT_SUFFIXES = (".py", ".md", ".txt", ".ipynb", ".zip")
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,27 @@ def _from_notebook(spec: Spec, data: bytes, name: str) -> tuple[dict[str, bytes]
     return _combined(spec, source, markdown), notes
 
 
-def _from_tree(spec: Spec, tree: dict[str, bytes]) -> tuple[str, dict[str, bytes], list[str]]:
+MAX_NESTING = 3
+
+
+def _nested_zip(spec: Spec, tree: dict[str, bytes], depth: int) -> tuple[str, dict[str, bytes], list[str]] | None:
+    """A submission that is a zip inside the zip (`hw03_final.zip`), to a bounded depth."""
+    wanted = set(spec.files) | {spec.notebook}
+    if any(PurePosixPath(n).name in wanted or n.endswith(".ipynb") for n in tree):
+        return None
+    inner = sorted(n for n in tree if n.endswith(".zip"))
+    if not inner:
+        return None
+    if depth >= MAX_NESTING:
+        raise SubmissionError(f"zips nested more than {MAX_NESTING} deep; submit one zip of your files")
+    kind, files, notes = _from_tree(spec, read_zip(tree[inner[-1]]), depth + 1)
+    return kind, files, notes + [f"graded the files inside {inner[-1]}"]
+
+
+def _from_tree(spec: Spec, tree: dict[str, bytes], depth: int = 0) -> tuple[str, dict[str, bytes], list[str]]:
+    nested = _nested_zip(spec, tree, depth)
+    if nested:
+        return nested
     files = _flatten(tree, _best_folder(tree, spec))
     expected_py = [f for f in spec.files if f.endswith(".py")]
     notebooks = sorted(f for f in files if f.endswith(".ipynb"))
@@ -93,7 +113,7 @@ def _from_tree(spec: Spec, tree: dict[str, bytes]) -> tuple[str, dict[str, bytes
         chosen = spec.notebook if spec.notebook in notebooks else notebooks[0]
         nb_files, notes = _from_notebook(spec, files[chosen], chosen)
         return "notebook", nb_files, notes
-    return "folder", {k: v for k, v in files.items() if not k.endswith(".ipynb")}, []
+    return "folder", {k: v for k, v in files.items() if not k.endswith((".ipynb", ".zip"))}, []
 
 
 def _python_sources(files: dict[str, bytes]) -> dict[str, str]:
@@ -132,6 +152,6 @@ def _single_python(spec: Spec, path: Path) -> dict[str, bytes]:
 def _finish(path: Path, kind: str, files: dict[str, bytes], notes: list[str], spec: Spec) -> Submission:
     missing = [f for f in spec.files if f not in files]
     if len(missing) == len(spec.files):
-        raise SubmissionError(f"{path} holds none of the expected files ({', '.join(spec.files)})")
+        raise SubmissionError(f"{path.name} holds none of the expected files ({', '.join(spec.files)})")
     notes += [f"missing file: {name}" for name in missing]
     return Submission(id=str(path), kind=kind, files=files, notes=tuple(notes), sources=_python_sources(files))

@@ -1,0 +1,1 @@
+"""Batch grading of a whole assignment download from an LMS."""

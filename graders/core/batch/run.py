@@ -1,0 +1,124 @@
+"""Grade planned units on a pool of worker processes, with a content-addressed cache.
+
+Grading one submission is a pure task (a path in, a report dict out) run by an
+executor: here a local process pool, each process holding its own warm template;
+an executor with the same `map`-like seam (Dask) can replace it. Every finished
+report is written to the cache at once, so a killed batch resumes where it stopped.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from graders.core.batch.collect import Unit
+from graders.core.spec import Spec
+
+_TEMPLATE = None  # one warm template per pool process
+
+
+def grader_version(spec: Spec) -> str:
+    """Hash of the engine's code and the assignment's suites, keys, harness and golden outputs."""
+    h = hashlib.sha256()
+    roots = [Path(__file__).resolve().parents[2], spec.grader_dir, spec.exercises_dir / "tests",
+             spec.reference_dir / "golden"]
+    for root in roots:
+        for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            if path.is_file() and path.suffix in (".py", ".toml", ".lark", ".msgpack", ".json") \
+                    and "__pycache__" not in path.parts:
+                h.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def _safe_name(name: str) -> str:
+    cleaned = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", name).strip(" .")
+    return cleaned[-120:] or "submission"
+
+
+def stage(unit: Unit, work: Path) -> Path:
+    """Write a unit to disk for grading; returns the path to hand to the grader."""
+    folder = work / unit.digest[:20]
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    if not unit.is_folder:
+        filename = unit.identity.filename if unit.identity and unit.identity.filename else unit.entry
+        target = folder / _safe_name(filename)
+        target.write_bytes(next(iter(unit.files.values())))
+        return target
+    for name, data in unit.files.items():
+        target = folder.joinpath(*[_safe_name(p) for p in name.split("/")])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return folder
+
+
+def _init_worker() -> None:
+    global _TEMPLATE
+    from graders.core.sandbox import Template
+
+    _TEMPLATE = Template()
+
+
+def grade_path(assignment: str, path: str, course: str) -> dict[str, Any]:
+    """The pure task: grade one staged submission, return its report as plain data."""
+    from graders.core.grade import grade_submission
+    from graders.core.spec import load_assignment
+
+    spec = load_assignment(assignment, Path(course))
+    return grade_submission(spec, path, public_only=False, device="cpu", template=_TEMPLATE).to_dict()
+
+
+class Cache:
+    """Reports by (content digest, grader version); each write is atomic."""
+
+    def __init__(self, folder: Path, version: str) -> None:
+        self.folder, self.version = folder, version
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, digest: str) -> Path:
+        return self.folder / f"{digest}-{self.version}.json"
+
+    def get(self, digest: str) -> dict[str, Any] | None:
+        path = self._path(digest)
+        return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+    def put(self, digest: str, report: dict[str, Any]) -> None:
+        tmp = self._path(digest).with_suffix(".tmp")
+        tmp.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self._path(digest))
+
+
+def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, workers: int,
+              on_done: Callable[[dict[str, Any]], None]) -> None:
+    """Grade every unit not in the cache on `workers` processes, caching each report as it lands."""
+    todo = {u.digest: u for u in units if cache.get(u.digest) is None}
+    if not todo:
+        return
+    context = get_context("spawn")  # fresh interpreters: no threads or torch state inherited
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker) as pool:
+        futures: dict[Future, str] = {
+            pool.submit(grade_path, spec.id, str(stage(u, work)), str(spec.course_root)): d for d, u in todo.items()}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                report = _result(future, todo[futures[future]], spec.id)
+                if report["status"] != "error" or report["tests"]:
+                    cache.put(futures[future], report)  # a crashed pool process is retried by --resume
+                on_done(report)
+
+
+def _result(future: Future, unit: Unit, assignment: str) -> dict[str, Any]:
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - a crashed pool process costs one row, not the batch
+        from graders.core.grade import rejected
+
+        return rejected(assignment, unit.entry, f"grading failed: {type(exc).__name__}: {exc}", status="error").to_dict()

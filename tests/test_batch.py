@@ -34,8 +34,11 @@ def download(tmp_path_factory):
 def batch(download, tmp_path_factory):
     archive, manifest = download
     outdir = tmp_path_factory.mktemp("out")
-    proc = subprocess.run(GRADE + ["batch", "hw03", str(archive), "-o", str(outdir), "--workers", "2"],
-                          capture_output=True, text=True, timeout=600)
+    roster = outdir.parent / "roster.csv"
+    first = manifest["entries"][0]
+    roster.write_text(f"id,name\n{first['student_id']},{first['name']}\n9999999,缺交的学生\n", encoding="utf-8")
+    proc = subprocess.run(GRADE + ["batch", "hw03", str(archive), "-o", str(outdir), "--workers", "2",
+                                   "--roster", str(roster)], capture_output=True, text=True, timeout=600)
     return proc, outdir, manifest
 
 
@@ -54,7 +57,10 @@ def test_every_input_is_accounted_for(batch):
 
 def test_statuses_match_what_each_entry_deserves(batch):
     _, outdir, manifest = batch
-    rows = {r.file: r for r in gradebook(outdir).itertuples()}
+    book = gradebook(outdir)
+    missing = book[book.status == "missing"]
+    assert list(missing.student_id) == ["9999999"] and list(missing.name) == ["缺交的学生"]
+    rows = {r.file: r for r in book.itertuples()}
     for entry in manifest["entries"]:
         if entry["expect"] == "superseded":
             assert entry["entry"] not in rows
@@ -121,7 +127,8 @@ def test_sigkill_then_resume_gives_identical_results(batch, download, tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     assert f"from cache" in resumed.stdout
     columns = ["student_id", "name", "score", "status", "file", "attempts"]
-    again, clean = gradebook(outdir)[columns], gradebook(clean_out)[columns]
+    clean = gradebook(clean_out)
+    again, clean = gradebook(outdir)[columns], clean[clean.status != "missing"][columns]
     assert again.equals(clean)
     assert not again.duplicated(["file"]).any()
 
@@ -147,3 +154,30 @@ def test_a_hostile_entry_in_the_download_is_rejected_alone(tmp_path):
     assert [u.entry for u in units] == ["zhangsan_2023001234_hw03.py"]
     assert len(rejected) == 1 and "outside the archive" in rejected[0].reason
     assert not (tmp_path.parent / "escape_12345_hw03.py").exists()
+
+
+def test_moodle_folders_and_blackboard_receipts_are_recognised(tmp_path):
+    moodle = tmp_path / "moodle.zip"
+    with zipfile.ZipFile(moodle, "w") as zf:
+        for name in ("softmax.py", "ema.py"):
+            zf.writestr(f"Zhang San_123456_assignsubmission_file_/{name}", "x = 1")
+        zf.writestr("Li Si_123457_assignsubmission_file_/hw03.zip", b"PK")
+    units, rejected = collect([moodle])
+    plan = make_plan(units, rejected, "auto")
+    assert plan.layout == "moodle" and not plan.rejected
+    zhang = next(p for p in plan.graded if p.identity.student_id == "123456")
+    assert zhang.unit.is_folder and set(zhang.unit.files) == {"softmax.py", "ema.py"}
+    board = [Unit("HW03_zs001_attempt_2024-03-01-12-30-45_hw03.zip", "dl", {"a": b"1"}),
+             Unit("HW03_zs001_attempt_2024-03-01-12-30-45.txt", "dl", {"b": b"receipt"}),
+             Unit("HW03_zs001_attempt_2024-03-02-08-00-00_hw03.zip", "dl", {"a": b"2"})]
+    plan = make_plan(board, [], "auto")
+    assert plan.layout == "blackboard" and len(plan.receipts) == 1
+    assert plan.graded[0].unit.entry.startswith("HW03_zs001_attempt_2024-03-02") and len(plan.graded[0].superseded) == 1
+
+
+def test_roster_with_chinese_headers(tmp_path):
+    from graders.core.batch.api import read_roster
+
+    roster = tmp_path / "roster.csv"
+    roster.write_text("学号,姓名\n2023001234,张三\n2023001299,李四\n", encoding="utf-8-sig")
+    assert read_roster(roster) == {"2023001234": "张三", "2023001299": "李四"}

@@ -113,7 +113,7 @@ def _confinement(session: Session) -> dict[str, list[str]]:
         return {"applied": [], "missing": [f"sandbox probe failed: {exc}"]}
 
 
-def _score(spec: Spec, outcomes: list[Outcome], public_only: bool) -> list:
+def _score(spec: Spec, outcomes: list[Outcome]) -> list:
     results = []
     for part in spec.parts:
         mine = [o for o in outcomes if o.part == part.name]
@@ -123,21 +123,21 @@ def _score(spec: Spec, outcomes: list[Outcome], public_only: bool) -> list:
 
 
 def grade_loaded(spec: Spec, submission: Submission, template: Template, *, public_only: bool = False,
-                 device: str = "cpu", time_limit_s: float | None = None, extra: list[Outcome] = ()) -> Report:
+                 device: str = "cpu", time_limit_s: float | None = None) -> Report:
     """Grade an already loaded submission with a running template."""
     start = time.monotonic()
     session = Session(spec, submission, template, device=device, time_limit_s=time_limit_s)
     try:
         confinement = _confinement(session)
         visibility = "visible" if public_only else "hidden"
-        outcomes = _run_tests(spec, session, public_only) + list(extra)
+        outcomes = _run_tests(spec, session, public_only)
         if not public_only:
             outcomes += symbolic_outcomes(spec, submission)
         working = {o.part for o in outcomes if o.status == "passed"}
         outcomes += rule_outcomes(spec, submission, visibility, working)
     finally:
         session.close()
-    results = _score(spec, outcomes, public_only)
+    results = _score(spec, outcomes)
     score, max_score = total(results)
     notes = list(submission.notes) + [f"sandbox: {m} unavailable on this host" for m in confinement["missing"]]
     return Report(assignment=spec.id, submission=submission.id, status="graded", score=score,
@@ -146,9 +146,9 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
                   public_only=public_only)
 
 
-def rejected(spec_id: str, submission: str, message: str, status: str = "rejected") -> Report:
+def rejected(spec_id: str, submission: str, message: str, status: str = "rejected", max_score: float = 0.0) -> Report:
     """A report for a submission that could not be graded at all."""
-    return Report(assignment=spec_id, submission=submission, status=status, score=0.0, max_score=0.0,
+    return Report(assignment=spec_id, submission=submission, status=status, score=0.0, max_score=max_score,
                   duration_s=0.0, message=message)
 
 
@@ -164,7 +164,7 @@ def grade_submission(assignment: str | Spec, submission: str | Path, *, public_o
             loaded = load_submission(submission, spec)
             device = resolve_device(device)
         except SubmissionError as exc:
-            return rejected(spec.id, str(submission), str(exc)).with_changes(max_score=spec.max_score)
+            return rejected(spec.id, str(submission), str(exc), max_score=spec.max_score)
         hidden = spec.has_hidden_suites if public_only is None else not public_only
         return grade_loaded(spec, loaded, template, public_only=not hidden, device=device,
                             time_limit_s=time_limit_s)

@@ -54,7 +54,7 @@ def record(spec: Spec, device: str = "cpu", template: Template | None = None) ->
     hashes = {}
     try:
         for case in cases:
-            output = session.student(case.part)._part.request(case.request(), case.target, timeout=60)
+            output = session.request(case.part, case.request(), case.target, timeout=60)
             hashes[case.name] = save_case(folder, replace(case, output=output))
     finally:
         session.close()

@@ -13,7 +13,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -169,11 +168,3 @@ class Worker:
         if self.alive:
             self.kill()
             self.template.exit_code(self.pid, timeout=2.0)
-
-
-def wait_ready(template: Template, deadline_s: float = 60.0) -> None:
-    """Block until the template has imported torch (for benchmarks and tests)."""
-    start = time.monotonic()
-    template._exchange({"op": "wait", "pid": -1, "timeout": 0})
-    if time.monotonic() - start > deadline_s:
-        raise WorkerDied("the warm template took too long to start")

@@ -1,7 +1,6 @@
 """`grade batch` end to end on a generated Canvas download: nothing lost, scores as graded alone, resumable."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -125,7 +124,7 @@ def test_sigkill_then_resume_gives_identical_results(batch, download, tmp_path):
     resumed = subprocess.run(GRADE + ["batch", "hw03", str(archive), "-o", str(outdir), "--resume"],
                              capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"from cache" in resumed.stdout
+    assert "from cache" in resumed.stdout
     columns = ["student_id", "name", "score", "status", "file", "attempts"]
     clean = gradebook(clean_out)
     again, clean = gradebook(outdir)[columns], clean[clean.status != "missing"][columns]

@@ -7,7 +7,6 @@ reason the report would give.
 from __future__ import annotations
 
 import os
-import textwrap
 from pathlib import Path
 
 import pytest

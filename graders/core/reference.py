@@ -6,7 +6,6 @@ import importlib.util
 import json
 import platform
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from graders.core.golden import Case, save_case

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,9 @@ class Key:
     definitions: tuple[str, ...] = field(default=())
 
 
-def load_keys(path: "str | Path") -> dict[str, Key]:
+def load_keys(path: str | Path) -> dict[str, Key]:
     """Answer keys from a TOML file (one table per key: expr, quantity, hints, definitions)."""
     import tomllib
-    from pathlib import Path
 
     raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     return {name: Key(name=name, expr_latex=t["expr"], quantity_latex=t["quantity"],

@@ -62,9 +62,14 @@ def _check_sizes(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> None:
     if total > limits.max_total_bytes:
         raise SubmissionError(f"the zip expands to {total} bytes (limit {limits.max_total_bytes}); refused as a zip bomb")
     for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > limits.max_file_bytes or (info.file_size > 2**20 and ratio > limits.max_ratio):
-            raise SubmissionError(f"zip entry {info.filename!r} expands {ratio:.0f}x to {info.file_size} bytes; refused as a zip bomb")
+        check_entry(info, limits)
+
+
+def check_entry(info: zipfile.ZipInfo, limits: ArchiveLimits) -> None:
+    """One entry's size and compression ratio against the bomb limits."""
+    ratio = info.file_size / max(info.compress_size, 1)
+    if info.file_size > limits.max_file_bytes or (info.file_size > 2**20 and ratio > limits.max_ratio):
+        raise SubmissionError(f"zip entry {info.filename!r} expands {ratio:.0f}x to {info.file_size} bytes; refused as a zip bomb")
 
 
 def read_zip(data: bytes, limits: ArchiveLimits = ArchiveLimits()) -> dict[str, bytes]:

@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from graders.core.archive import ArchiveLimits, JUNK_PARTS, decode_name, safe_member_path
+from graders.core.archive import ArchiveLimits, JUNK_PARTS, check_entry, decode_name, safe_member_path
 from graders.core.batch.layouts import Identity
 from graders.errors import SubmissionError
 
@@ -65,12 +65,6 @@ def _from_folder(folder: Path) -> tuple[list[Unit], list[Rejection]]:
     return units, []
 
 
-def _check_entry(info: zipfile.ZipInfo) -> None:
-    ratio = info.file_size / max(info.compress_size, 1)
-    if info.file_size > LIMITS.max_file_bytes or (info.file_size > 2**20 and ratio > LIMITS.max_ratio):
-        raise SubmissionError(f"expands {ratio:.0f}x to {info.file_size} bytes; refused as a zip bomb")
-
-
 def _group_zip(archive: zipfile.ZipFile, source: str) -> tuple[dict[str, dict[str, bytes]], list[Rejection]]:
     groups: dict[str, dict[str, bytes]] = {}
     rejected = []
@@ -80,7 +74,7 @@ def _group_zip(archive: zipfile.ZipFile, source: str) -> tuple[dict[str, dict[st
             continue
         try:
             path = safe_member_path(name)
-            _check_entry(info)
+            check_entry(info, LIMITS)
             groups.setdefault(path.parts[0], {})["/".join(path.parts[1:]) or path.parts[0]] = archive.read(info)
         except (SubmissionError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
             rejected.append(Rejection(name, source, str(exc)))

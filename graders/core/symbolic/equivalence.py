@@ -88,6 +88,16 @@ def points(sizes: Iterable[int], seed: int) -> list[Point]:
     return [Point.draw(n, rng) for n in sizes]
 
 
+def _side_value(ev: Evaluator, expr: sp.Expr, env: dict, side: str) -> float:
+    """Evaluate one side; an evaluation error names the side (a timeout propagates as is)."""
+    try:
+        return ev.value(expr, env)
+    except EvalTimeout:
+        raise
+    except EvalError as e:
+        raise SideError(side, e) from None
+
+
 def compare(expected: sp.Expr, got: sp.Expr, *, pts: list[Point],
             defs_expected: Definitions | None = None, defs_got: Definitions | None = None,
             indices: Iterable[sp.Symbol] | None = None,
@@ -104,18 +114,8 @@ def compare(expected: sp.Expr, got: sp.Expr, *, pts: list[Point],
         ev_g = Evaluator(p, defs_got if defs_got is not None else defs_expected, deadline)
         for combo in itertools.product(range(1, p.n + 1), repeat=len(idx)):
             env = dict(zip(idx, combo))
-            try:
-                a = ev_e.value(expected, env)
-            except EvalTimeout:
-                raise
-            except EvalError as e:
-                raise SideError("expected", e) from None
-            try:
-                b = ev_g.value(got, env)
-            except EvalTimeout:
-                raise
-            except EvalError as e:
-                raise SideError("got", e) from None
+            a = _side_value(ev_e, expected, env, "expected")
+            b = _side_value(ev_g, got, env, "got")
             if not close(a, b):
                 return Difference(p.n, tuple((s.name, v) for s, v in zip(idx, combo)), a, b)
     return None

@@ -55,12 +55,39 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=1), help="Time limit for the whole submission, in seconds.")
 @click.option("--fail-under", type=float, help="Exit 1 when the score is below this.")
+@click.option("--server/--no-server", "use_server", default=True, show_default=True,
+              help="Use the warm grading server when one is running (`grade server start`).")
 def grade_command(assignment: str, submission: Path, fmt: str, output: Path | None, public_only: bool | None,
-                  device: str, timeout: float | None, fail_under: float | None) -> None:
+                  device: str, timeout: float | None, fail_under: float | None, use_server: bool) -> None:
     """Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
 
     Example: grade hw03 my_hw03.zip --format json -o report.json
     """
+    options = {"public_only": public_only, "device": device, "time_limit_s": timeout}
+    report = _grade_via_server(assignment, submission, options) if use_server else None
+    if report is None:
+        report = _grade_here(assignment, submission, options)
+    color = fmt == "text" and output is None and sys.stdout.isatty()
+    _emit(render(report, fmt, color=color), output)
+    sys.exit(_exit_for(report, fail_under))
+
+
+def _grade_via_server(assignment: str, submission: Path, options: dict) -> Report | None:
+    """The report from a running warm server, or None when there is none (grade here then)."""
+    from graders.core import server
+
+    try:
+        reply = server.remote_grade(assignment, submission, **options)
+    except server.ServerUnavailable:
+        return None
+    if "error" in reply:
+        error = GradersError(reply["error"]["message"])
+        error.exit_code = ExitCode(reply["error"]["exit_code"])
+        raise error
+    return Report.from_dict(reply["report"])
+
+
+def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
     from graders.core.sandbox import Template
     from graders.core.spec import load_assignment
 
@@ -68,11 +95,54 @@ def grade_command(assignment: str, submission: Path, fmt: str, output: Path | No
     with Template() as template:  # start the warm template first: it imports torch while we do
         from graders.core.grade import grade_submission
 
-        report = grade_submission(spec, submission, public_only=public_only, device=device,
-                                  time_limit_s=timeout, template=template)
-    color = fmt == "text" and output is None and sys.stdout.isatty()
-    _emit(render(report, fmt, color=color), output)
-    sys.exit(_exit_for(report, fail_under))
+        return grade_submission(spec, submission, template=template, **options)
+
+
+@main.group("server")
+def server_group() -> None:
+    """The warm grading server: keeps torch imported so `grade HW` answers in about a second.
+
+    Example: grade server start
+    """
+
+
+@server_group.command("start")
+@click.option("--idle", type=click.FloatRange(min=1), default=15.0, show_default=True,
+              help="Stop after this many minutes without a request.")
+def server_start(idle: float) -> None:
+    """Start the server in the background (or report the one already running)."""
+    from graders.core import server
+
+    try:
+        info = server.start(idle_s=idle * 60)
+    except server.ServerUnavailable as exc:
+        raise GradersError(f"could not start the grading server: {exc}") from exc
+    click.echo(f"grading server ready (pid {info['pid']}); `grade HW` now uses it; it stops after "
+               f"{info['idle_s'] / 60:g} idle minutes or with `grade server stop`")
+
+
+@server_group.command("stop")
+def server_stop() -> None:
+    """Stop the running server."""
+    from graders.core import server
+
+    click.echo("grading server stopped" if server.stop() else "no grading server was running")
+
+
+@server_group.command("status")
+def server_status() -> None:
+    """Say whether a server is running, and since when."""
+    import time
+
+    from graders.core import server
+
+    info = server.status()
+    if not info:
+        click.echo("no grading server is running")
+        sys.exit(ExitCode.BELOW_THRESHOLD)
+    fresh = "current" if info["fingerprint"] == server.engine_fingerprint() else "stale (engine code changed)"
+    click.echo(f"grading server pid {info['pid']}, up {time.time() - info['started']:.0f} s, "
+               f"{info['served']} submissions graded, engine {fresh}")
 
 
 @main.command("list")

@@ -19,7 +19,10 @@ from graders.core.sandbox import WorkerFault
 from graders.core.scoring import Outcome
 from graders.core.session import StudentError
 
-PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:terminal", "-c", os.devnull, "--noconftest",
+# Plugins a grading run does not need; unraisableexception alone runs a full
+# gc.collect() per session (~0.3 s with torch loaded), logging wraps every phase.
+PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:unraisableexception",
+               "-p", "no:threadexception", "-p", "no:logging", "-p", "no:faulthandler", "-c", os.devnull, "--noconftest",
                "--import-mode=importlib", "-o", "addopts=", "-o", "python_files=test_*.py",
                "-W", "ignore::pytest.PytestAssertRewriteWarning", "-s"]
 

@@ -83,6 +83,12 @@ class Template:
             raise WorkerDied("the warm template process is gone")
         return json.loads(data)
 
+    def wait_ready(self) -> None:
+        """Block until the template has finished its imports."""
+        with self._lock:
+            if not self._ready:
+                self._await_ready()
+
     def _await_ready(self) -> None:
         data = self._control.recv(1 << 16)
         if not data:

@@ -1,9 +1,11 @@
-"""A grading session: the submission's workers, one per part, and proxies tests call through.
+"""A grading session: the submission's worker, and the proxies tests call through.
 
 Hidden tests call `student.softmax.softmax(x)`; the proxy sends the call to the
-part's worker and returns plain data. A fault (exception, crash, timeout) in
-one part's worker never reaches another part: each part has its own child, and
-a dead child is replaced by a fresh one for the next test.
+submission's worker and returns plain data. One warm child serves all of a
+submission's tests (DESIGN.md: never one interpreter per test, never shared
+with another submission). A fault (a crash, a timeout) kills that child; the
+next test gets a fresh one with a clean scratch copy, and the part whose code
+hung or crashed remembers it, so the fault costs that part's tests only.
 """
 from __future__ import annotations
 
@@ -34,56 +36,29 @@ class StudentError(Exception):
         super().__init__(text.strip())
 
 
-class PartSession:
-    """The worker serving one part; spawned lazily and replaced after a fault."""
+class WorkerSlot:
+    """The submission's one live worker, spawned lazily and replaced after a fault."""
 
-    def __init__(self, session: "Session", part: str) -> None:
-        self.session, self.part = session, part
-        declared = {p.name: p.modules for p in session.spec.parts}
-        self.modules = [m.removesuffix(".py") for m in declared.get(part, ())]
+    def __init__(self, session: "Session") -> None:
+        self.session = session
         self.worker: Worker | None = None
         self.scratch: Path | None = None
-        self.timed_out: dict[str, str] = {}  # function -> why it is no longer called
-        self.broken: dict[str, WorkerFault] = {}  # module whose import hung or killed the worker
         self.imported: set[str] = set()
+        self.spawned = 0
 
-    def _spawn(self) -> Worker:
+    def get(self) -> Worker:
+        if self.worker and self.worker.alive:
+            return self.worker
         self.close()
-        self.scratch = Path(tempfile.mkdtemp(prefix=f"graders-{self.part}-"))
+        self.scratch = Path(tempfile.mkdtemp(prefix="graders-"))
         self.session.submission.write_to(self.scratch)
         self.worker = self.session.template.spawn(self.session.worker_config(str(self.scratch)))
         self.imported = set()
+        self.spawned += 1
         return self.worker
 
-    def ensure_imported(self, module: str) -> None:
-        """Import a module once per worker; an import that hangs or crashes is not retried."""
-        if module in self.broken:
-            fault = self.broken[module]
-            raise type(fault)(f"{fault} (not retried)")
-        if module in self.imported and self.worker and self.worker.alive:
-            return
-        try:
-            self.request({"op": "import", "module": module}, f"importing {module}.py")
-        except WorkerFault as exc:
-            self.broken[module] = exc
-            raise
-        self.imported.add(module)
-
-    def request(self, message: dict[str, Any], label: str, timeout: float | None = None) -> Any:
-        if label in self.timed_out:
-            raise WorkerTimeout(self.timed_out[label])
-        budget = self.session.budget(timeout)
-        worker = self.worker if self.worker and self.worker.alive else self._spawn()
-        try:
-            reply = worker.request(message, budget)
-        except WorkerTimeout as exc:
-            self.timed_out[label] = f"not called again: {label} already ran past its {budget:g} s budget"
-            raise WorkerTimeout(f"{label} did not finish within {budget:g} s; the worker was stopped") from exc
-        except WorkerFault as exc:
-            raise type(exc)(f"{label}: {exc}{self.output_tail()}") from exc
-        if "error" in reply:
-            raise StudentError(reply["error"], label)
-        return reply["ok"]
+    def has_imported(self, module: str) -> bool:
+        return module in self.imported and bool(self.worker and self.worker.alive)
 
     def output_tail(self, lines: int = 5) -> str:
         """The last lines the student's code printed, to explain a crash."""
@@ -100,6 +75,49 @@ class PartSession:
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None
+
+
+class PartSession:
+    """One part's view of the worker: its modules and the faults its code caused."""
+
+    def __init__(self, session: "Session", part: str) -> None:
+        self.session, self.part = session, part
+        declared = {p.name: p.modules for p in session.spec.parts}
+        self.modules = [m.removesuffix(".py") for m in declared.get(part, ())]
+        self.timed_out: dict[str, str] = {}  # function -> why it is no longer called
+        self.broken: dict[str, WorkerFault] = {}  # module whose import hung or killed the worker
+
+    def ensure_imported(self, module: str) -> None:
+        """Import a module once per worker; an import that hangs or crashes is not retried."""
+        if module in self.broken:
+            fault = self.broken[module]
+            raise type(fault)(f"{fault} (not retried)")
+        slot = self.session.slot
+        if slot.has_imported(module):
+            return
+        try:
+            self.request({"op": "import", "module": module}, f"importing {module}.py")
+        except WorkerFault as exc:
+            self.broken[module] = exc
+            raise
+        slot.imported.add(module)
+
+    def request(self, message: dict[str, Any], label: str, timeout: float | None = None) -> Any:
+        if label in self.timed_out:
+            raise WorkerTimeout(self.timed_out[label])
+        budget = self.session.budget(timeout)
+        slot = self.session.slot
+        worker = slot.get()
+        try:
+            reply = worker.request(message, budget)
+        except WorkerTimeout as exc:
+            self.timed_out[label] = f"not called again: {label} already ran past its {budget:g} s budget"
+            raise WorkerTimeout(f"{label} did not finish within {budget:g} s; the worker was stopped") from exc
+        except WorkerFault as exc:
+            raise type(exc)(f"{label}: {exc}{slot.output_tail()}") from exc
+        if "error" in reply:
+            raise StudentError(reply["error"], label)
+        return reply["ok"]
 
 
 class ModuleProxy:
@@ -153,13 +171,14 @@ class StudentProxy:
 
 
 class Session:
-    """All workers of one submission, with its overall deadline."""
+    """One submission's worker and per-part bookkeeping, with its overall deadline."""
 
     def __init__(self, spec: Spec, submission: Submission, template: Template, device: str = "cpu",
                  time_limit_s: float | None = None) -> None:
         self.spec, self.submission, self.template, self.device = spec, submission, template, device
         self.deadline = time.monotonic() + (time_limit_s or spec.time_limit_s)
         self.parts: dict[str, PartSession] = {}
+        self.slot = WorkerSlot(self)
 
     def worker_config(self, scratch: str) -> WorkerConfig:
         harness = str(self.spec.harness_path) if self.spec.harness_path else None
@@ -183,8 +202,7 @@ class Session:
         return StudentProxy(self.parts[part])
 
     def close(self) -> None:
-        for part in self.parts.values():
-            part.close()
+        self.slot.close()
 
 
 __all__ = ["Session", "StudentProxy", "StudentError", "WorkerDied", "WorkerTimeout"]

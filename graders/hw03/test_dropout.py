@@ -1,7 +1,8 @@
 """Hidden suite, part dropout (15 points): statistics and invariants, never a reference draw.
 
-With n = 400,000 draws the kept fraction has standard deviation <= 0.0008; the
-bounds below are 7 standard deviations wide, a false failure rate below 1e-11.
+With n = 100,000 draws the kept fraction has standard deviation <= 0.0016; the
+bounds below are 7 standard deviations wide, a false failure rate below 1e-11
+(and still 20 times narrower than the gap to any misconception's rate).
 """
 import math
 
@@ -9,7 +10,7 @@ import torch
 
 from graders.core.compare import expect_raises, expect_tensor, expect_true
 
-N = 400_000
+N = 100_000
 P = 0.3
 
 
@@ -47,8 +48,8 @@ def test_expectation_unchanged(student):
 
 
 def test_masks_independent_across_batch(student):
-    x = torch.ones(2000, 200)
-    y = student.harness.dropout_call(x, P, label="dropout(x of shape (2000, 200))")["y"]
+    x = torch.ones(1000, 100)
+    y = student.harness.dropout_call(x, P, label="dropout(x of shape (1000, 100))")["y"]
     same = ((y[1:] != 0) == (y[:-1] != 0)).float().mean().item()
     expected = P * P + (1 - P) * (1 - P)
     expect_true(abs(same - expected) < _bound(expected, n=y[1:].numel()),

@@ -54,6 +54,13 @@ def test_every_input_is_accounted_for(batch):
     assert "(all accounted for)" in proc.stdout and "(all accounted for)" in (outdir / "summary.md").read_text()
 
 
+def test_summary_reports_the_workers_peak_memory(batch):
+    _, outdir, _ = batch
+    line = next(x for x in (outdir / "summary.md").read_text().splitlines() if x.startswith("Peak memory per worker"))
+    median = float(line.split("median ")[1].split(" MB")[0])
+    assert 50 < median < 2048, line  # a real resident set: torch's image, below the worker's memory limit
+
+
 def test_statuses_match_what_each_entry_deserves(batch):
     _, outdir, manifest = batch
     book = gradebook(outdir)

@@ -105,7 +105,11 @@ class Template:
         return Worker(self, int(reply["pid"]), ours)
 
     def exit_code(self, pid: int, timeout: float = 1.0) -> int | None:
-        return self._exchange({"op": "wait", "pid": pid, "timeout": timeout}).get("code")
+        return self.wait_exit(pid, timeout).get("code")
+
+    def wait_exit(self, pid: int, timeout: float = 1.0) -> dict[str, Any]:
+        """A finished worker's exit code and peak memory (MB), as the kernel counted them."""
+        return self._exchange({"op": "wait", "pid": pid, "timeout": timeout})
 
     def close(self) -> None:
         self._control.close()
@@ -128,6 +132,7 @@ class Worker:
     def __init__(self, template: Template, pid: int, sock: socket.socket) -> None:
         self.template, self.pid, self.sock = template, pid, sock
         self.alive = True
+        self.peak_mb: float | None = None
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and wait at most `timeout` seconds for the reply."""
@@ -170,7 +175,21 @@ class Worker:
             self.alive = False
 
     def close(self) -> None:
-        """End the session normally and collect the exit status."""
-        if self.alive:
-            self.kill()
+        """End the session normally: the worker sees the socket close and exits; collect its peak memory.
+
+        A worker that does not exit promptly is killed with its process group."""
+        if not self.alive:
+            return
+        self.sock.close()
+        self.alive = False
+        try:
+            info = self.template.wait_exit(self.pid, timeout=0.5)
+        except (OSError, WorkerFault):
+            info = {}
+        self.peak_mb = info.get("peak_mb")
+        if info.get("code") is None:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             self.template.exit_code(self.pid, timeout=2.0)

@@ -45,6 +45,7 @@ class WorkerSlot:
         self.scratch: Path | None = None
         self.imported: set[str] = set()
         self.spawned = 0
+        self.peak_mb: float | None = None  # the largest peak of this submission's workers
 
     def get(self) -> Worker:
         if self.worker and self.worker.alive:
@@ -71,6 +72,8 @@ class WorkerSlot:
     def close(self) -> None:
         if self.worker:
             self.worker.close()
+            if self.worker.peak_mb is not None:
+                self.peak_mb = max(self.peak_mb or 0.0, self.worker.peak_mb)
             self.worker = None
         if self.scratch:
             shutil.rmtree(self.scratch, ignore_errors=True)

@@ -53,27 +53,28 @@ class _Reaper:
     """Collects exit statuses of finished children so none stays a zombie."""
 
     def __init__(self) -> None:
-        self.statuses: dict[int, int] = {}
+        self.statuses: dict[int, dict[str, Any]] = {}
 
     def reap(self) -> None:
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 return
             if pid == 0:
                 return
-            self.statuses[pid] = _exit_code(status)
+            # ru_maxrss (KiB) covers the child and the worker it waited for: the peak of the two.
+            self.statuses[pid] = {"code": _exit_code(status), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
             confine.remove_pids_cgroup(pid)
 
-    def wait(self, pid: int, timeout: float) -> int | None:
+    def wait(self, pid: int, timeout: float) -> dict[str, Any]:
         import time
 
         deadline = time.monotonic() + timeout
         while pid not in self.statuses and time.monotonic() < deadline:
             self.reap()
-            time.sleep(0.005)
-        return self.statuses.pop(pid, None)
+            time.sleep(0.002)
+        return self.statuses.pop(pid, {"code": None})
 
 
 def _handle(control: socket.socket, reaper: _Reaper, message: dict[str, Any], fds: list[int]) -> dict[str, Any]:
@@ -87,7 +88,7 @@ def _handle(control: socket.socket, reaper: _Reaper, message: dict[str, Any], fd
         child_sock.close()
         return {"pid": pid}
     if message["op"] == "wait":
-        return {"code": reaper.wait(int(message["pid"]), float(message.get("timeout", 1.0)))}
+        return reaper.wait(int(message["pid"]), float(message.get("timeout", 1.0)))
     return {"error": f"unknown op {message['op']!r}"}
 
 

@@ -113,11 +113,25 @@ def write_summary(rows: list[Row], reports: list[Report], recon: str, extra: lis
     if scores:
         lines += ["", f"Scores of graded submissions: mean {statistics.mean(scores):.1f}, "
                       f"median {statistics.median(scores):.1f}, min {min(scores):g}, max {max(scores):g}."]
+    lines += _memory_lines(reports)
     lines += ["", "## Hardest tests", "", "| test | pass rate |", "| --- | --- |"]
     lines += [f"| {name} | {rate:.0%} |" for name, rate in rates[:15]]
     lines += ["", *extra, "", recon, ""]
     (folder / "summary.md").write_text("\n".join(lines), encoding="utf-8")
     _plot(scores, rates, folder / "summary.png")
+
+
+def _memory_lines(reports: list[Report]) -> list[str]:
+    """Peak memory of the sandboxed workers (resident set as the kernel counted it, torch's image included)."""
+    import statistics
+
+    peaks = sorted((r.environment.get("worker_peak_mb"), r.submission) for r in reports
+                   if r.environment.get("worker_peak_mb") is not None)
+    if not peaks:
+        return []
+    values = [p for p, _ in peaks]
+    return ["", f"Peak memory per worker: median {statistics.median(values):.0f} MB, max {values[-1]:.0f} MB "
+                f"({peaks[-1][1]}), over {len(values)} submissions (resident set, torch's shared image included)."]
 
 
 def _plot(scores: list[float], rates: list[tuple[str, float]], path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -73,14 +74,18 @@ def _reachable(entry: tuple[str, ...], defs: dict[str, tuple[str, ast.AST]]) -> 
     return seen
 
 
+@lru_cache(maxsize=64)
+def _parse(text: str) -> ast.Module | None:
+    """A file's tree, parsed once for all the rules of a submission (trees are only read)."""
+    try:
+        return ast.parse(text)
+    except SyntaxError:
+        return None  # the tests report syntax errors; a rule cannot judge unparsable code
+
+
 def find_violations(sources: dict[str, str], entry: tuple[str, ...], forbid: tuple[str, ...]) -> list[Violation]:
     """Every forbidden name used by the entry points or their helpers (pure)."""
-    trees = {}
-    for file, text in sources.items():
-        try:
-            trees[file] = ast.parse(text)
-        except SyntaxError:
-            continue  # the tests report syntax errors; a rule cannot judge unparsable code
+    trees = {file: tree for file, text in sources.items() if (tree := _parse(text)) is not None}
     defs = _definitions(trees)
     found = []
     for name in _reachable(entry, defs):

@@ -1,22 +1,24 @@
-"""Output formats: each renders a Report to a string (DESIGN.md, "Report")."""
+"""Output formats: each renders a Report to a string (DESIGN.md, "Report").
+
+Renderers are imported when first used: `grade` starts its worker template
+before anything heavy (rich, junitparser) is imported, so the template's torch
+import begins as early as possible.
+"""
 from __future__ import annotations
 
+from importlib import import_module
+
 from ..report import Report
-from . import gradescope, json, junit, markdown, text
 
 FORMATS = ("text", "json", "markdown", "junit", "gradescope")
-
-_RENDERERS = {"json": json.render, "markdown": markdown.render,
-              "junit": junit.render, "gradescope": gradescope.render}
 
 
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
     """Render `report` in format `fmt`; `color` applies to "text" only."""
-    if fmt == "text":
-        return text.render(report, color=color)
-    if fmt not in _RENDERERS:
+    if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return _RENDERERS[fmt](report)
+    module = import_module(f"{__name__}.{fmt}")
+    return module.render(report, color=color) if fmt == "text" else module.render(report)
 
 
 __all__ = ["FORMATS", "render"]

@@ -226,3 +226,50 @@ def test_landlock_denies_reads_in_a_forked_child(tmp_path):
             os._exit(2)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+# --- one warm child per submission (issue 8): speed from shared imports, not shared processes
+
+SAMPLES = ROOT / "submissions" / "hw03"
+
+
+@pytest.fixture(scope="module")
+def shared_template():
+    with Template() as template:
+        yield template
+
+
+def _grade(sample: str, template: Template):
+    from graders.core.grade import grade_submission
+
+    return grade_submission("hw03", SAMPLES / sample, device="cpu", template=template)
+
+
+def test_one_worker_serves_all_tests_of_a_submission(shared_template):
+    report = _grade("correct", shared_template)
+    assert report.score == 100
+    assert report.environment["workers"] == 1
+    assert report.environment["worker_peak_mb"] > 50  # the kernel's count, torch's image included
+
+
+def test_a_fault_gets_a_fresh_worker_and_costs_only_its_part(shared_template):
+    report = _grade("adversarial_exit_at_import", shared_template)
+    assert report.environment["workers"] >= 2
+    assert {t.part for t in report.tests if t.status != "passed"} == {"softmax"}
+
+
+def test_submissions_never_share_a_worker(shared_template, tmp_path):
+    """State a submission leaves in its process (here: a mark on the torch module) never reaches the next."""
+    import shutil
+
+    sub = tmp_path / "sticky"
+    shutil.copytree(SAMPLES / "correct", sub, ignore=shutil.ignore_patterns("expect.toml"))
+    source = (sub / "softmax.py").read_text()
+    (sub / "softmax.py").write_text(
+        "import torch as _t\n_t._graders_seen = getattr(_t, '_graders_seen', 0) + 1\n" + source.replace(
+            "def softmax(x, dim=-1):", "def softmax(x, dim=-1):\n    if _t._graders_seen > 1:\n        return x\n", 1))
+    from graders.core.grade import grade_submission
+
+    reports = [grade_submission("hw03", sub, device="cpu", template=shared_template) for _ in range(2)]
+    assert [r.score for r in reports] == [100, 100]
+    assert all(r.environment["workers"] == 1 for r in reports)

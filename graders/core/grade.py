@@ -30,12 +30,14 @@ def resolve_device(device: str) -> str:
     return device
 
 
-def _environment(device: str, confinement: dict[str, list[str]], peak_mb: float | None) -> dict[str, Any]:
+def _environment(device: str, confinement: dict[str, list[str]], peak_mb: float | None,
+                 workers: int) -> dict[str, Any]:
+    """Where it ran; `workers`: the fresh children this submission needed (1 unless its code crashed or hung)."""
     import torch
 
     return {"device": device, "torch": torch.__version__.split("+")[0], "python": platform.python_version(),
             "sandbox": confinement.get("applied", []), "sandbox_missing": confinement.get("missing", []),
-            "worker_peak_mb": peak_mb}
+            "worker_peak_mb": peak_mb, "workers": workers}
 
 
 def _suite_files(spec: Spec, public_only: bool) -> dict[Path, str]:
@@ -143,7 +145,7 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
     notes = list(submission.notes) + [f"sandbox: {m} unavailable on this host" for m in confinement["missing"]]
     return Report(assignment=spec.id, submission=submission.id, status="graded", score=score,
                   max_score=max_score, duration_s=round(time.monotonic() - start, 3),
-                  environment=_environment(device, confinement, session.slot.peak_mb), tests=tuple(results), notes=tuple(notes),
+                  environment=_environment(device, confinement, session.slot.peak_mb, session.slot.spawned), tests=tuple(results), notes=tuple(notes),
                   public_only=public_only)
 
 

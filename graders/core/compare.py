@@ -120,16 +120,21 @@ def _require_array(got: Any, name: str, expected: Any) -> Any:
     return got
 
 
+def _double(a: Any) -> torch.Tensor:
+    import numpy as np
+
+    return torch.from_numpy(np.array(a, dtype=np.float64))
+
+
 def expect_array(got: Any, expected: Any, *, name: str, atol: float = 1e-8, rtol: float = 1e-6,
                  wrong: Mapping[str, Any] | None = None, hint: str = "") -> None:
     """Check a returned numpy array (any float dtype) against the expected one, as expect_tensor does."""
     import numpy as np
 
     got = _require_array(got, name, expected)
-    as_t = lambda a: torch.from_numpy(np.asarray(a, dtype=np.float64))  # noqa: E731
     try:
-        expect_tensor(as_t(got), as_t(expected), name=name, atol=atol, rtol=rtol, hint=hint, dtype=False,
-                      wrong={h: as_t(w) for h, w in (wrong or {}).items() if np.shape(w) == got.shape})
+        expect_tensor(_double(got), _double(expected), name=name, atol=atol, rtol=rtol, hint=hint, dtype=False,
+                      wrong={h: _double(w) for h, w in (wrong or {}).items() if np.shape(w) == got.shape})
     except Mismatch as exc:
         raise Mismatch(exc.message.replace("tensor of shape", "array of shape"), exc.hint) from None
 

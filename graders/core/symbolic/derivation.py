@@ -1,9 +1,10 @@
 """Check a derivation chain step by step.
 
 Lines of a ``derivation`` block:
-  * ``A = B`` where A is a new symbol (``y_i``, ``L``, ``S``) defines it; the
-    given quantities x, y, g, t may be "defined" only consistently with the
-    problem (y = softmax(x)), otherwise that line is an invalid step;
+  * ``A = B`` where A is a new symbol (``y_i``, ``L``, ``S``, ``a_2``) defines it;
+    the given quantities (the key's declared variables, else x, y, g, t) may be
+    "defined" only consistently with the problem (y = softmax(x)), otherwise
+    that line is an invalid step;
   * ``A = B [= C ...]`` where A is a derivative (or any other expression)
     starts a chain: each further side is a step that must equal the previous
     one (the first must equal A, which is evaluated as a derivative);

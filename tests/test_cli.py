@@ -29,6 +29,11 @@ def test_list_shows_hw03_with_points():
     assert "softmax 25, ema 10, optimizers 30, dropout 15, derivation 20" in result.output
 
 
+def test_list_shows_hw02_with_points():
+    result = grade("list")
+    assert "hw02" in result.output and "activations 25, backprop 50, derivation 25" in result.output
+
+
 def test_every_command_has_help_with_an_example():
     for command in ("grade", "list", "reference", "check"):
         result = grade(command, "--help")
@@ -111,4 +116,4 @@ def test_real_subprocess_unknown_assignment_exits_2_without_traceback():
     proc = subprocess.run([sys.executable, "-c", "from graders.cli import run; run()", "hw99"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "error: unknown assignment 'hw99' (known: hw03)"
+    assert proc.stderr.strip() == "error: unknown assignment 'hw99' (known: hw02, hw03)"

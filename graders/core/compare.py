@@ -101,3 +101,55 @@ def expect_raises(call: Any, exception: str, name: str, hint: str = "") -> None:
             return
         raise Mismatch(f"{name} raised {exc.info.get('exception')}; expected {exception}", hint) from exc
     raise Mismatch(f"{name} returned normally; expected it to raise {exception}", hint)
+
+
+def _require_array(got: Any, name: str, expected: Any) -> Any:
+    import numpy as np
+
+    shape = tuple(expected.shape)
+    if not isinstance(got, np.ndarray):
+        raise Mismatch(f"{name} returned a {type(got).__name__}; expected a numpy.ndarray of shape {shape}",
+                       "return a numpy array (np.ndarray), not a torch tensor, a list or a Python number")
+    if got.dtype.kind not in "fiub":
+        raise Mismatch(f"{name} returned an array of dtype {got.dtype}; expected numbers", "return a float array")
+    if got.shape != shape:
+        turned = got.ndim == 2 and got.shape == shape[::-1]
+        raise Mismatch(f"{name} returned shape {got.shape}; expected {shape}",
+                       f"the result looks transposed: {shape} is expected, its reverse came back"
+                       if turned else "check which axes you multiply and sum over")
+    return got
+
+
+def _double(a: Any) -> torch.Tensor:
+    import numpy as np
+
+    return torch.from_numpy(np.array(a, dtype=np.float64))
+
+
+def expect_array(got: Any, expected: Any, *, name: str, atol: float = 1e-8, rtol: float = 1e-6,
+                 wrong: Mapping[str, Any] | None = None, hint: str = "") -> None:
+    """Check a returned numpy array (any float dtype) against the expected one, as expect_tensor does."""
+    import numpy as np
+
+    got = _require_array(got, name, expected)
+    try:
+        expect_tensor(_double(got), _double(expected), name=name, atol=atol, rtol=rtol, hint=hint, dtype=False,
+                      wrong={h: _double(w) for h, w in (wrong or {}).items() if np.shape(w) == got.shape})
+    except Mismatch as exc:
+        raise Mismatch(exc.message.replace("tensor of shape", "array of shape"), exc.hint) from None
+
+
+def expect_number(got: Any, expected: float, *, name: str, atol: float = 1e-8, rtol: float = 1e-6,
+                  wrong: Mapping[str, float] | None = None, hint: str = "") -> None:
+    """Check a returned scalar (a Python or numpy number, or a one-element array)."""
+    import numpy as np
+
+    if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "fiu":
+        got = got.reshape(-1)[0].item()
+    if isinstance(got, bool) or not isinstance(got, (int, float)):
+        raise Mismatch(f"{name} returned a {type(got).__name__}; expected a number", "return a float")
+    if abs(got - expected) <= atol + rtol * abs(expected):
+        return
+    found = next((h for h, w in (wrong or {}).items() if abs(got - w) <= atol + rtol * abs(w)), "")
+    raise Mismatch(f"{name}: expected {fmt(expected)}, got {fmt(got)} (|diff| {fmt(abs(got - expected))})",
+                   found or hint)

@@ -30,6 +30,8 @@ def load_cases(spec: Spec) -> list[Case]:
 
 
 def _dtypes(cases: list[Case]) -> list[str]:
+    """Floating dtypes of the cases' tensor and numpy array inputs."""
+    import numpy as np
     import torch
 
     seen = set()
@@ -37,6 +39,8 @@ def _dtypes(cases: list[Case]) -> list[str]:
         for value in case.args:
             if isinstance(value, torch.Tensor) and value.is_floating_point():
                 seen.add(str(value.dtype).removeprefix("torch."))
+            elif isinstance(value, np.ndarray) and value.dtype.kind == "f":
+                seen.add(str(value.dtype))
     return sorted(seen)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from graders.core.compare import Mismatch, close, expect_tensor, expect_true, preview
+from graders.core.compare import Mismatch, close, expect_array, expect_number, expect_tensor, expect_true, preview
 
 EXPECTED = torch.tensor([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]])
 
@@ -112,3 +112,71 @@ def test_expect_true_raises_with_message_and_hint():
     with pytest.raises(Mismatch) as err:
         expect_true(False, "mean should be 0", "subtract the mean")
     assert (err.value.message, err.value.hint) == ("mean should be 0", "subtract the mean")
+
+
+# --- numpy results (hw02): expect_array and expect_number
+
+def _array_mismatch(got, expected, **kw) -> Mismatch:
+    import numpy as np
+
+    with pytest.raises(Mismatch) as err:
+        expect_array(got, np.asarray(expected), name="backward(...)['W2']", **kw)
+    return err.value
+
+
+def test_matching_array_of_any_float_dtype_passes():
+    import numpy as np
+
+    expect_array(np.array([[0.5, 0.25]], dtype=np.float32), np.array([[0.5, 0.25]]), name="a2")
+
+
+def test_tensor_instead_of_array_is_named():
+    m = _array_mismatch(torch.ones(2, 2), [[1.0, 1.0], [1.0, 1.0]])
+    assert m.message == "backward(...)['W2'] returned a Tensor; expected a numpy.ndarray of shape (2, 2)"
+    assert "numpy array" in m.hint
+
+
+def test_transposed_shape_gets_a_transposed_hint():
+    import numpy as np
+
+    m = _array_mismatch(np.zeros((3, 2)), np.zeros((2, 3)))
+    assert m.message == "backward(...)['W2'] returned shape (3, 2); expected (2, 3)"
+    assert m.hint.startswith("the result looks transposed")
+
+
+def test_array_mismatch_reads_as_an_array_and_names_the_mistake():
+    import numpy as np
+
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    m = _array_mismatch(expected.T.copy(), expected, wrong={"transposed!": expected.T})
+    assert m.message.startswith("backward(...)['W2']: worst element at index [0, 1]: expected 2, got 3")
+    assert "expected array of shape (2, 2) (float64)" in m.message and "tensor" not in m.message
+    assert m.hint == "transposed!"
+
+
+def test_string_array_is_refused():
+    import numpy as np
+
+    m = _array_mismatch(np.array(["a", "b"]), [1.0, 2.0])
+    assert "dtype <U1" in m.message
+
+
+def test_number_from_numpy_and_one_element_array():
+    import numpy as np
+
+    expect_number(np.float64(0.2984).item(), 0.2984, name="loss")
+    expect_number(np.array([0.2984]), 0.2984, name="loss")
+
+
+def test_number_mismatch_names_the_known_mistake():
+    with pytest.raises(Mismatch) as err:
+        expect_number(0.5968, 0.2984, name="mse_loss(a2, t)", wrong={"the 1/2 is missing": 0.5968})
+    assert err.value.message == "mse_loss(a2, t): expected 0.2984, got 0.5968 (|diff| 0.2984)"
+    assert err.value.hint == "the 1/2 is missing"
+
+
+@pytest.mark.parametrize("got", ["0.3", None, True, [0.3]])
+def test_non_number_is_named(got):
+    with pytest.raises(Mismatch) as err:
+        expect_number(got, 0.3, name="loss")
+    assert err.value.message.startswith(f"loss returned a {type(got).__name__}; expected a number")

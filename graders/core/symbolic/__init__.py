@@ -17,10 +17,12 @@ check_derivation(text, key, *, quantity=None, seed=0, sizes=(2, 3, 5),
                  time_limit_s=5.0, first_line=1) -> DerivationVerdict
     DerivationVerdict(status, message, steps, valid_prefix, first_invalid_step,
     first_invalid_line, reaches_key, fraction, results, detail).
-Key(name, expr_latex, quantity_latex, hints=(), definitions=())
+Key(name, expr_latex, quantity_latex, hints=(), definitions=(), variables=())
     What an answer is checked against; the checker depends only on this type.
+    ``variables`` declares a question's scalar inputs (``z``, ``t``, ``z_2``);
+    without them a question is about the n-vectors x, y = softmax(x), g, t.
 load_keys(path) -> dict[str, Key]
-    Keys from a TOML file; hw03's live with its hidden suite (graders/hw03/keys.toml).
+    Keys from a TOML file; each assignment's live with its hidden suite (graders/hwNN/keys.toml).
 """
 from .blocks import Block, extract_blocks
 from .derivation import DerivationVerdict, StepResult, check_derivation

@@ -1,9 +1,10 @@
 """Check a derivation chain step by step.
 
 Lines of a ``derivation`` block:
-  * ``A = B`` where A is a new symbol (``y_i``, ``L``, ``S``) defines it; the
-    given quantities x, y, g, t may be "defined" only consistently with the
-    problem (y = softmax(x)), otherwise that line is an invalid step;
+  * ``A = B`` where A is a new symbol (``y_i``, ``L``, ``S``, ``a_2``) defines it;
+    the given quantities (the key's declared variables, else x, y, g, t) may be
+    "defined" only consistently with the problem (y = softmax(x)), otherwise
+    that line is an invalid step;
   * ``A = B [= C ...]`` where A is a derivative (or any other expression)
     starts a chain: each further side is a step that must equal the previous
     one (the first must equal A, which is evaluated as a derivative);
@@ -21,10 +22,10 @@ from typing import Any
 
 import sympy as sp
 
-from .equivalence import SideError, _key_parts, _match_lhs, compare, points
+from .equivalence import SideError, _key_parts, _match_lhs, compare, key_variables, points
 from .key import Key
 from .errors import EvalError, ParseError
-from .evaluate import RESERVED, EvalTimeout, free_indices
+from .evaluate import RESERVED, EvalTimeout, free_indices, is_scalar_name
 from .parser import parse_line, parse_trusted_quantity
 
 MAX_PARTIAL = 0.75
@@ -112,9 +113,14 @@ def _split_lines(text: str, first_line: int) -> list[_Line]:
 
 
 def _is_name(e: sp.Expr) -> bool:
-    if isinstance(e, sp.Symbol):
-        return e.name not in ("e", "n") and not e.is_integer
-    return isinstance(e, sp.Indexed) and isinstance(e.indices[0], sp.Symbol)
+    return is_scalar_name(e) or (isinstance(e, sp.Indexed) and isinstance(e.indices[0], sp.Symbol))
+
+
+def _is_given(e: sp.Expr, variables: tuple[sp.Expr, ...]) -> bool:
+    """A quantity of the problem (a declared variable, else x, y, g, t), not a new name."""
+    if variables:  # a question in declared scalars: x, y, g, t are free names there
+        return e in variables
+    return _name_of(e) in RESERVED
 
 
 def _vectors(e: sp.Expr) -> set[str]:
@@ -137,7 +143,8 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
     deadline = time.monotonic() + time_limit_s
     key_expr, key_quantity, key_defs, _hints = _key_parts(key)
     q = parse_trusted_quantity(quantity) if quantity is not None else key_quantity
-    pts = points(sizes, seed)
+    variables = key_variables(key)
+    pts = points(sizes, seed, variables)
     lines = _split_lines(text, first_line)
     ignored: list[int] = []
     for ln in lines:
@@ -226,7 +233,8 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
         lhs, rest = sides[0], sides[1:]
         if _is_name(lhs):
             name = _name_of(lhs)
-            if name in RESERVED or defs.defines(lhs):
+            given = _is_given(lhs, variables)
+            if given or defs.defines(lhs):
                 # a given quantity: restating it is fine (not a step); a
                 # definition inconsistent with the problem is an invalid step
                 try:
@@ -234,7 +242,7 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
                 except EvalError:
                     same = False
                 if not same:
-                    prev_desc = f"the problem's {name}" if name in RESERVED else f"the earlier definition of {name}"
+                    prev_desc = f"the problem's {name}" if given else f"the earlier definition of {name}"
                     check(lhs, rest[0], ln.lineno)
             else:
                 try:

@@ -2,7 +2,9 @@
 
 Both expressions are evaluated on random data for several vector sizes n and
 at every assignment of the free indices (i, j in 1..n); y = softmax(x) is
-substituted, so answers written in x or in y are both accepted.  A bounded
+substituted, so answers written in x or in y are both accepted.  A key may
+declare scalar variables (drawn at random per point) and definitions in them
+(``a = \\sigma(z)``), so answers in z or in a are both accepted too.  A bounded
 sympy simplification is tried as well and reported in ``detail["symbolic"]``.
 """
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any, Iterable
 import sympy as sp
 
 from .errors import EvalError, ParseError
-from .evaluate import Definitions, EvalTimeout, Evaluator, Point, close, fmt, free_indices
+from .evaluate import Definitions, EvalTimeout, Evaluator, Point, close, fmt, free_indices, is_scalar_name, show
 from .parser import parse_equation
 from .key import Key
 
@@ -52,9 +54,13 @@ class Difference:
     assignment: tuple[tuple[str, int], ...]
     expected: float
     got: float
+    scalars: tuple[tuple[str, float], ...] = ()  # the drawn variables, when the question has some
 
     def describe(self) -> str:
-        where = ", ".join([f"n={self.n}"] + [f"{k}={v}" for k, v in self.assignment])
+        if self.scalars:
+            where = ", ".join([f"{k}={v}" for k, v in self.assignment] + [f"{k}={fmt(v)}" for k, v in self.scalars])
+        else:
+            where = ", ".join([f"n={self.n}"] + [f"{k}={v}" for k, v in self.assignment])
         return f"differs at {where}: expected {fmt(self.expected)}, got {fmt(self.got)}"
 
 
@@ -83,9 +89,25 @@ def trusted_definitions(lines: tuple[str, ...]) -> Definitions:
     return defs
 
 
-def points(sizes: Iterable[int], seed: int) -> list[Point]:
+@lru_cache(maxsize=64)
+def trusted_variables(names: tuple[str, ...]) -> tuple[sp.Expr, ...]:
+    """A key's declared scalar variables, parsed (``z``, ``t``, ``z_2``)."""
+    out = []
+    for name in names:
+        v = parse_trusted(name)
+        if not is_scalar_name(v):
+            raise ValueError(f"key variable {name!r} is not a scalar name like z, t or z_2")
+        out.append(v)
+    return tuple(out)
+
+
+def key_variables(key: Key | str) -> tuple[sp.Expr, ...]:
+    return trusted_variables(tuple(key.variables)) if isinstance(key, Key) else ()
+
+
+def points(sizes: Iterable[int], seed: int, variables: tuple[sp.Expr, ...] = ()) -> list[Point]:
     rng = random.Random(seed)
-    return [Point.draw(n, rng) for n in sizes]
+    return [Point.draw(n, rng, variables) for n in sizes]
 
 
 def _side_value(ev: Evaluator, expr: sp.Expr, env: dict, side: str) -> float:
@@ -117,7 +139,8 @@ def compare(expected: sp.Expr, got: sp.Expr, *, pts: list[Point],
             a = _side_value(ev_e, expected, env, "expected")
             b = _side_value(ev_g, got, env, "got")
             if not close(a, b):
-                return Difference(p.n, tuple((s.name, v) for s, v in zip(idx, combo)), a, b)
+                return Difference(p.n, tuple((s.name, v) for s, v in zip(idx, combo)), a, b,
+                                  tuple((show(k), v) for k, v in p.scalars.items()))
     return None
 
 
@@ -156,6 +179,17 @@ def _match_lhs(lhs: sp.Expr, quantity: sp.Expr | None) -> dict | None:
     return None
 
 
+def _same_quantity(lhs: sp.Expr, quantity: sp.Expr, pts: list[Point], defs: Definitions,
+                   deadline: float) -> bool:
+    """Does a differently written left-hand side (\\sigma'(z) for da/dz) have the quantity's value?"""
+    if free_indices(lhs) != free_indices(quantity):
+        return False
+    try:
+        return compare(quantity, lhs, pts=pts, defs_expected=defs, deadline=deadline) is None
+    except EvalError:
+        return False
+
+
 def _names_quantity(lhs: sp.Expr) -> bool:
     return isinstance(lhs, (sp.Derivative, sp.Symbol, sp.Indexed))
 
@@ -185,11 +219,14 @@ def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
         return Verdict("unparseable", f"cannot read the answer: {e}",
                        {"line": e.line, "column": e.column, "error": e.message})
     answer = sides[-1]
+    pts = points(sizes, seed, key_variables(key))
     if len(sides) >= 2:
         lhs = sides[0]
         if _names_quantity(lhs):
             if isinstance(lhs, sp.Derivative):
                 ren = _match_lhs(lhs, quantity)
+                if ren is None and quantity is not None and _same_quantity(lhs, quantity, pts, defs, deadline):
+                    ren = {}
                 if ren is None:
                     return Verdict("not_equivalent",
                                    f"the left-hand side {sp.sstr(lhs)} is not the quantity asked for "
@@ -205,7 +242,6 @@ def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
         return Verdict("not_equivalent",
                        f"index {names} is free in the answer but not in the question "
                        f"(a summation index needs \\sum)", detail)
-    pts = points(sizes, seed)
     verdict = _numeric(key_expr, answer, pts, defs, allowed, deadline, detail)
     if verdict.status == "equivalent":
         remaining = deadline - time.monotonic()

@@ -1,9 +1,12 @@
-"""Numeric evaluation of parsed expressions on concrete n-vectors.
+"""Numeric evaluation of parsed expressions on concrete n-vectors and scalars.
 
 An expression is compiled once into nested closures and then evaluated at many
 points.  ``y`` is softmax(x) unless it is being perturbed; derivatives
 (``Derivative(f, x_j)``) are central finite differences on the concrete
 vector, so sums over k, definitions and the chain rule need no symbolic work.
+A question may declare scalar variables (``z``, ``t``, ``a_2``): each point
+draws a value for each, and a derivative with respect to a variable or to a
+defined scalar (``a = \\sigma(z)``) perturbs that value.
 Every evaluation counts operations and checks a deadline, so adversarial input
 cannot hang the grader.
 """
@@ -56,22 +59,31 @@ def free_indices(e: sp.Basic) -> set[sp.Symbol]:
     return out
 
 
+def is_scalar_name(e: sp.Basic) -> bool:
+    """A scalar quantity: a plain symbol (a, z, L) or a vector entry at a fixed position (a_2)."""
+    if isinstance(e, sp.Symbol):
+        return e.name not in ("e", "n") and not e.is_integer
+    return isinstance(e, sp.Indexed) and all(isinstance(i, sp.Integer) for i in e.indices)
+
+
 @dataclass
 class Point:
-    """Random data for one vector size n (1-based access via helpers)."""
+    """Random data for one vector size n (1-based access via helpers), and the scalar variables."""
 
     n: int
     x: list[float]
     g: list[float]
     t: list[float]
+    scalars: dict[sp.Expr, float] = field(default_factory=dict)
 
     @staticmethod
-    def draw(n: int, rng: random.Random) -> "Point":
+    def draw(n: int, rng: random.Random, variables: tuple[sp.Expr, ...] = ()) -> "Point":
         x = [rng.uniform(-1.5, 1.5) for _ in range(n)]
         g = [rng.uniform(-1.0, 1.0) for _ in range(n)]
         w = [rng.uniform(0.1, 1.0) for _ in range(n)]
         s = sum(w)
-        return Point(n, x, g, [v / s for v in w])
+        scalars = {v: rng.uniform(-2.0, 2.0) for v in variables}
+        return Point(n, x, g, [v / s for v in w], scalars)
 
 
 def softmax(x: list[float]) -> list[float]:
@@ -83,7 +95,7 @@ def softmax(x: list[float]) -> list[float]:
 
 @dataclass
 class Definitions:
-    """Student/key definitions: scalars ``L = ...`` and vectors ``z_i = ...``."""
+    """Student/key definitions: scalars ``L = ...`` / ``a_2 = ...`` and vectors ``z_i = ...``."""
 
     scalars: dict[sp.Symbol, sp.Expr] = field(default_factory=dict)
     vectors: dict[str, tuple[sp.Symbol, sp.Expr]] = field(default_factory=dict)
@@ -92,7 +104,7 @@ class Definitions:
         return Definitions(dict(self.scalars), dict(self.vectors))
 
     def add(self, lhs: sp.Expr, rhs: sp.Expr) -> None:
-        if isinstance(lhs, sp.Symbol):
+        if is_scalar_name(lhs):
             self.scalars[lhs] = rhs
         elif isinstance(lhs, sp.Indexed) and isinstance(lhs.indices[0], sp.Symbol):
             self.vectors[lhs.base.label.name] = (lhs.indices[0], rhs)
@@ -100,7 +112,7 @@ class Definitions:
             raise EvalError(f"cannot define {lhs}")
 
     def defines(self, lhs: sp.Expr) -> bool:
-        if isinstance(lhs, sp.Symbol):
+        if is_scalar_name(lhs):
             return lhs in self.scalars
         if isinstance(lhs, sp.Indexed):
             return lhs.base.label.name in self.vectors
@@ -124,6 +136,8 @@ class Evaluator:
         self.p = point
         self.n = point.n
         self.vec = {"x": list(point.x), "g": list(point.g), "t": list(point.t)}
+        self.vals = dict(point.scalars)
+        self._over: dict[sp.Expr, float] = {}  # scalars perturbed by a derivative
         self.defs = defs or Definitions()
         self.deadline = deadline
         self.ops = 0
@@ -232,6 +246,13 @@ class Evaluator:
                     raise EvalError("log of a non-positive number")
                 return math.log(v)
             return lg
+        if isinstance(e, sp.tanh):
+            f = self.compile(e.args[0])
+
+            def th(env: Env) -> float:
+                tick()
+                return math.tanh(f(env))
+            return th
         if isinstance(e, sp.KroneckerDelta):
             fa, fb = self.compile(e.args[0]), self.compile(e.args[1])
             return lambda env: 1.0 if fa(env) == fb(env) else 0.0
@@ -251,20 +272,30 @@ class Evaluator:
                     raise EvalError(f"index {s} is not bound (sum over it or use a free index)")
                 return float(env[s])
             return idx
-        if s in self.defs.scalars or s == L_SYMBOL:
-            body = self.defs.scalars.get(s, _DEFAULT_L)
-            name = s.name
+        if s in self.vals or s in self.defs.scalars or s == L_SYMBOL:
+            return self._scalar(s)
+        known = sorted({show(v) for v in (*self.vals, *self.defs.scalars)})
+        uses = f" (this question uses {', '.join(known)})" if known else ""
+        raise EvalError(f"unknown symbol '{s.name}'{uses}")
 
-            def defined(env: Env) -> float:
-                if name in self._defining:
-                    raise EvalError(f"circular definition of {name}")
-                self._defining.add(name)
-                try:
-                    return self.compile(body)({})
-                finally:
-                    self._defining.discard(name)
-            return defined
-        raise EvalError(f"unknown symbol '{s.name}'")
+    def _scalar(self, s: sp.Expr) -> Fn:
+        """A scalar's value: perturbed by a derivative, else drawn, else its definition."""
+        body = self.defs.scalars.get(s, _DEFAULT_L)
+        name = sp.sstr(s)
+
+        def value(env: Env) -> float:
+            if s in self._over:
+                return self._over[s]
+            if s in self.vals:
+                return self.vals[s]
+            if name in self._defining:
+                raise EvalError(f"circular definition of {name}")
+            self._defining.add(name)
+            try:
+                return self.compile(body)({})
+            finally:
+                self._defining.discard(name)
+        return value
 
     def _position(self, f_idx: Fn, env: Env, what: str) -> int:
         v = f_idx(env)
@@ -274,6 +305,8 @@ class Evaluator:
         return k
 
     def _indexed(self, e: sp.Indexed) -> Fn:
+        if e in self.vals or e in self.defs.scalars:
+            return self._scalar(e)
         name = e.base.label.name
         fi = self.compile(e.indices[0])
         pos = self._position
@@ -321,6 +354,8 @@ class Evaluator:
         if len(e.variables) != 1:
             raise EvalError("only first derivatives are supported")
         var = e.variables[0]
+        if var in self.vals or var in self.defs.scalars or var == L_SYMBOL:
+            return self._scalar_derivative(self.compile(e.expr), var)
         if not (isinstance(var, sp.Indexed) and var.base.label.name in ("x", "y", "g", "t")):
             raise EvalError(f"cannot differentiate with respect to {var}")
         name = var.base.label.name
@@ -330,6 +365,27 @@ class Evaluator:
         def deriv(env: Env) -> float:
             k = self._position(fi, env, name) - 1
             return self._central(f, env, name, k)
+        return deriv
+
+    def _scalar_derivative(self, f: Fn, var: sp.Expr) -> Fn:
+        """d f / d var by a central difference, holding every other input fixed."""
+        fv = self._scalar(var)
+
+        def deriv(env: Env) -> float:
+            v = fv({})
+            h = FD_STEP * max(1.0, abs(v))
+            saved = self._over.get(var)
+            vals = []
+            try:
+                for s in (1, -1):
+                    self._over[var] = v + s * h
+                    vals.append(f(env))
+            finally:
+                if saved is None:
+                    self._over.pop(var, None)
+                else:
+                    self._over[var] = saved
+            return (vals[0] - vals[1]) / (2 * h)
         return deriv
 
     def _central(self, f: Fn, env: Env, name: str, k: int) -> float:
@@ -369,3 +425,10 @@ def close(a: float, b: float, rtol: float = 1e-6, atol: float = 1e-7) -> bool:
 
 def fmt(v: float) -> str:
     return f"{v:.4g}"
+
+
+def show(e: sp.Expr) -> str:
+    """A scalar name as a student writes it: a_2 rather than sympy's a[2]."""
+    if isinstance(e, sp.Indexed):
+        return f"{e.base.label.name}_{','.join(str(i) for i in e.indices)}"
+    return sp.sstr(e)

@@ -18,7 +18,8 @@ MAX_DEPTH = 30
 MAX_TOKENS = 1000
 MAX_DIGITS = 20
 
-FUNC_WORDS = {"exp": "exp", "log": "log", "ln": "log", "sqrt": "sqrt"}
+FUNC_WORDS = {"exp": "exp", "log": "log", "ln": "log", "sqrt": "sqrt", "tanh": "tanh",
+              "sigma": "sigmoid", "sigmoid": "sigmoid"}
 PLAIN_WORDS = {"sum": "_SUM", "delta": "_DELTA", "frac": "_FRAC"}
 TEXT_WORDS = {"if", "otherwise", "else", "for"}
 IGNORED_COMMANDS = {
@@ -39,7 +40,9 @@ PUNCT = {
     "^": "_CARET", "_": "_UNDERSCORE", "=": "_EQ", ",": "_COMMA", "&": "_AMP",
     "\u2212": "_MINUS", "\u00b7": "_STAR", "\u00d7": "_STAR", "\u2260": "_NEQ",
     "\u2202": "_PARTIAL", "\u2211": "_SUM", "\u03a3": "_SUM", "\u03b4": "_DELTA",
+    "'": "_PRIME", "\u2032": "_PRIME",
 }
+UNICODE_FUNCS = {"\u03c3": "sigmoid"}  # σ(z): the logistic sigmoid
 OPENERS = {"_LPAR", "_LBRACK", "_LBRACE"}
 CLOSERS = {"_RPAR", "_RBRACK", "_RBRACE"}
 
@@ -147,6 +150,10 @@ def tokenize(text: str) -> list[Token]:
             continue
         if ch == "_" and sc.peek(1) == "_":
             raise sc.error("unexpected '__'")
+        if ch in UNICODE_FUNCS:
+            sc.advance()
+            emit("FUNC", UNICODE_FUNCS[ch], line, col, pos)
+            continue
         if ch in PUNCT:
             sc.advance()
             kind = PUNCT[ch]
@@ -188,7 +195,8 @@ def tokenize(text: str) -> list[Token]:
                     sc.advance()
                     emit("LETTER", c, line, col + k, pos + k)
             else:
-                raise ParseError(f"unknown name '{word}' (allowed words: exp, log, ln, sqrt, sum, delta)", line, col)
+                raise ParseError(f"unknown name '{word}' (allowed words: exp, log, ln, sqrt, tanh, sigma, sum, delta)",
+                                 line, col)
             continue
         if ch == "\\":
             nxt = sc.peek(1)

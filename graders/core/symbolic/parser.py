@@ -5,6 +5,7 @@ Representation:
     (i j k l m p q r) are integer Symbols, digits are Integers;
   * ``\\sum_k body`` -> ``Sum(body, (k, 1, n))`` (or the bounds written);
   * ``\\delta_{ij}``, ``[i=j]``, ``\\mathbb{1}[i=j]``, cases -> KroneckerDelta;
+  * ``\\sigma(z)`` -> ``1/(1 + exp(-z))``; ``\\tanh``; ``\\sigma'(z)`` -> its derivative in z;
   * ``\\frac{\\partial A}{\\partial B}`` and ``\\frac{\\partial}{\\partial B} A`` ->
     unevaluated ``Derivative(A, B)`` (evaluated numerically by evaluate.py).
 """
@@ -179,7 +180,16 @@ class _Build(Transformer):
             return sp.log(arg)
         if name == "sqrt":
             return sp.sqrt(arg)
+        if name == "tanh":
+            return sp.tanh(arg)
+        if name == "sigmoid":
+            return 1 / (1 + sp.exp(-arg))
         raise _err(f"unknown function {name}")
+
+    def func_prime(self, c: list) -> sp.Expr:
+        """f'(u): the derivative of f at a variable u, e.g. \\sigma'(z)."""
+        u = self._variable(c[1])
+        return sp.Derivative(self.func([c[0], u]), u, evaluate=False)
 
     def delta(self, c: list) -> sp.Expr:
         idx = c[0]
@@ -285,7 +295,8 @@ _READABLE = {
     "_END_CASES": "\\end{cases}", "_ROWSEP": "'\\\\'", "_AMP": "'&'", "_NEQ": "\\neq",
     "_LPAR": "'('", "_RPAR": "')'", "_LBRACK": "'['", "_RBRACK": "']'", "_LBRACE": "'{'",
     "_RBRACE": "'}'", "_PLUS": "'+'", "_MINUS": "'-'", "_STAR": "'*'", "_SLASH": "'/'",
-    "_CARET": "'^'", "_UNDERSCORE": "'_'", "_EQ": "'='", "_COMMA": "','", "$END": "end of input",
+    "_CARET": "'^'", "_UNDERSCORE": "'_'", "_EQ": "'='", "_COMMA": "','", "_PRIME": "a prime (')",
+    "$END": "end of input",
 }
 _OPERAND_STARTS = {"NUMBER", "LETTER", "_LPAR", "_FRAC", "_SUM", "FUNC", "_DELTA"}
 

@@ -130,7 +130,7 @@ def load_submission(path: str | Path, spec: Spec) -> Submission:
     if path.is_dir():
         kind, files, notes = _from_tree(spec, _read_tree(path))
     elif path.suffix == ".zip":
-        _, files, notes = _from_tree(spec, read_zip(path.read_bytes()))
+        _kind, files, notes = _from_tree(spec, read_zip(path.read_bytes()))
         kind = "zip"
     elif path.suffix == ".ipynb":
         kind, (files, notes) = "notebook", _from_notebook(spec, path.read_bytes(), path.name)

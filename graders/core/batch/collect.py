@@ -91,7 +91,7 @@ def _unwrap(groups: dict[str, dict[str, bytes]]) -> dict[str, dict[str, bytes]]:
             break
         inner: dict[str, dict[str, bytes]] = {}
         for name, data in files.items():
-            head, _, rest = name.partition("/")
+            head, _sep, rest = name.partition("/")
             inner.setdefault(head, {})[rest or head] = data
         groups = inner
     return groups

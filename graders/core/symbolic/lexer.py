@@ -58,7 +58,7 @@ class _Scanner:
         return self.text[p] if p < len(self.text) else ""
 
     def advance(self, n: int = 1) -> None:
-        for _ in range(n):
+        for _step in range(n):
             if self.pos >= len(self.text):
                 return
             if self.text[self.pos] == "\n":

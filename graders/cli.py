@@ -20,9 +20,11 @@ class DefaultGroup(TranslatedGroup):
     """`grade HW [SUBMISSION]` is the default command: a first word that is no command grades."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = ["grade", *args]
-        return super().parse_args(ctx, args)
+        lead = args[:2] if args[:1] == ["--lang"] else args[:1] if args[:1] and args[0].startswith("--lang=") else []
+        rest = args[len(lead):]
+        if rest and rest[0] not in self.commands and not rest[0].startswith("-"):
+            rest = ["grade", *rest]
+        return super().parse_args(ctx, [*lead, *rest])
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -224,8 +226,20 @@ def run() -> None:
     os._exit(code)
 
 
+def lang_in(argv: list[str]) -> str | None:
+    """The value of `--lang` anywhere on the command line, so even a usage error is in that language."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def _run() -> int:
     install_click_messages()
+    if lang_in(sys.argv[1:]) in ("zh", "zh_CN", "en"):
+        set_language(lang_in(sys.argv[1:]))
     try:
         result = main.main(standalone_mode=False)
         return result if isinstance(result, int) else 0

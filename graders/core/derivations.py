@@ -37,7 +37,7 @@ def answer_outcome(part: Part, blocks: list[Block], key: Key, weight: float) -> 
     status = {"equivalent": "passed", "timeout": "timeout"}.get(verdict.status, "failed")
     where = _("derivation.md line {line}: ").format(line=block.line)
     message = "" if verdict.ok else where + verdict.message
-    return Outcome(name=name, part=part.name, status=status, weight=weight, message=message, hint=_(verdict.hint or ""))
+    return Outcome(name=name, part=part.name, status=status, weight=weight, message=message, hint=_(verdict.hint) if verdict.hint else "")
 
 
 def chain_outcome(part: Part, blocks: list[Block], key: Key, weight: float) -> Outcome:

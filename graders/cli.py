@@ -12,7 +12,7 @@ from graders.core.formats import FORMATS, render
 from graders.core.report import Report
 from graders.errors import ExitCode, GradersError
 from graders.i18n import N_, _, set_language
-from graders.translated_help import TranslatedCommand, TranslatedGroup, install_click_messages
+from graders.translated_help import TranslatedGroup, install_click_messages
 
 
 

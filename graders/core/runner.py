@@ -18,7 +18,7 @@ from graders.core.compare import Mismatch
 from graders.core.sandbox import WorkerFault
 from graders.core.scoring import Outcome
 from graders.core.session import StudentError
-from graders.core.session import StudentError
+from graders.i18n import _
 
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:terminal", "-c", os.devnull, "--noconftest",
                "--import-mode=importlib", "-o", "addopts=", "-o", "python_files=test_*.py",

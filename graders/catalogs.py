@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 TRANSLATED = ("zh_CN",)  # languages that need a msgstr for every msgid
-LANGUAGES = ("en", "zh_CN")  # en: msgids are English, its catalog stays empty
+LANGUAGES = ("en", "zh_CN")  # the engine's: en stays empty (msgids are English) but names the language
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 PLACEHOLDER = re.compile(r"(?<!\{)\{(\w*)(?:![rsa])?(?::[^{}]*)?\}(?!\})|%\((\w+)\)[sdr]")
 
@@ -30,6 +30,7 @@ class Catalog:
     domain: str
     localedir: Path
     sources: tuple[Path, ...]
+    languages: tuple[str, ...] = TRANSLATED  # an assignment's English is its msgids: no en catalog to ship
 
     def po(self, lang: str) -> Path:
         return self.localedir / lang / "LC_MESSAGES" / f"{self.domain}.po"
@@ -41,7 +42,7 @@ class Catalog:
 def catalogs(root: Path) -> list[Catalog]:
     """The engine's catalog and, for every assignment with hidden suites, its hidden and public ones."""
     found = [Catalog("graders", root / "graders" / "locale",
-                     tuple(sorted((root / "graders").glob("*.py"))) + tuple(sorted((root / "graders" / "core").rglob("*.py"))))]
+                     tuple(sorted((root / "graders").glob("*.py"))) + tuple(sorted((root / "graders" / "core").rglob("*.py"))), LANGUAGES)]
     for grader in sorted(p.parent for p in (root / "graders").glob("hw*/assignment.toml")):
         hw = grader.name
         hidden = tuple(sorted(grader.glob("*.py"))) + tuple(sorted(grader.glob("keys.toml")))
@@ -111,7 +112,7 @@ def update(root: Path) -> None:
         catalog.localedir.mkdir(parents=True, exist_ok=True)
         with (catalog.localedir / f"{catalog.domain}.pot").open("wb") as fh:
             write_po(fh, template, omit_header=True, width=100)
-        for lang in LANGUAGES:
+        for lang in catalog.languages:
             po = _read(catalog.po(lang), lang, catalog.domain)
             po.update(template, no_fuzzy_matching=True)
             catalog.po(lang).parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +125,7 @@ def compile_all(root: Path) -> None:
     from babel.messages.mofile import write_mo
 
     for catalog in catalogs(root):
-        for lang in LANGUAGES:
+        for lang in catalog.languages:
             if catalog.po(lang).is_file():
                 with catalog.mo(lang).open("wb") as fh:
                     write_mo(fh, _read(catalog.po(lang), lang, catalog.domain))

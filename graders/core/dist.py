@@ -60,7 +60,8 @@ def build_bundle(spec: Spec, out: Path, make_zip: bool = False) -> Path:
     shutil.copy2(spec.grader_dir / "assignment.toml", out / "assignment.toml")
     wheel = build_wheel(spec.course_root, out / "wheels")
     text = (spec.exercises_dir / "README.md").read_text(encoding="utf-8") if (spec.exercises_dir / "README.md").is_file() else ""
-    values = {"assignment": spec.id, "title": spec.title, "assignment_text": text}
+    zh = "中文说明：[README.zh.md](README.zh.md)\n\n" if (spec.exercises_dir / "README.zh.md").is_file() else ""
+    values = {"assignment": spec.id, "title": spec.title, "assignment_text": text, "readme_zh": zh}
     _write(out / "README.md", _render("bundle_README.md", **values))
     _write(out / "requirements.txt", f"./wheels/{wheel.name}\n")
     _write(out / ".github" / "workflows" / "grade.yml", _render("grade.yml", **values))

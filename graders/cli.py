@@ -14,6 +14,8 @@ from graders.errors import ExitCode, GradersError
 from graders.i18n import N_, _, set_language
 from graders.translated_help import TranslatedGroup, install_click_messages
 
+install_click_messages()  # click's own words ("Usage:", "Error: ...") in the current language
+
 
 
 class DefaultGroup(TranslatedGroup):
@@ -237,7 +239,6 @@ def lang_in(argv: list[str]) -> str | None:
 
 
 def _run() -> int:
-    install_click_messages()
     if lang_in(sys.argv[1:]) in ("zh", "zh_CN", "en"):
         set_language(lang_in(sys.argv[1:]))
     try:

@@ -140,7 +140,7 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
         session.close()
     results = _score(spec, outcomes)
     score, max_score = total(results)
-    notes = list(submission.notes) + [_("sandbox: {measure} unavailable on this host").format(measure=m)
+    notes = list(submission.notes) + [_("sandbox: {measure} unavailable on this host").format(measure=_(m))
                                       for m in confinement["missing"]]
     return Report(assignment=spec.id, submission=submission.id, status="graded", score=score,
                   max_score=max_score, duration_s=round(time.monotonic() - start, 3),

@@ -111,13 +111,15 @@ def update(root: Path) -> None:
         template = extract(catalog, root)
         catalog.localedir.mkdir(parents=True, exist_ok=True)
         with (catalog.localedir / f"{catalog.domain}.pot").open("wb") as fh:
-            write_po(fh, template, omit_header=True, width=100)
+            write_po(fh, template, omit_header=True, width=100, include_lineno=False)
         for lang in catalog.languages:
             po = _read(catalog.po(lang), lang, catalog.domain)
+            created = po.creation_date
             po.update(template, no_fuzzy_matching=True)
+            po.creation_date = created  # no churn in the header when nothing changed
             catalog.po(lang).parent.mkdir(parents=True, exist_ok=True)
             with catalog.po(lang).open("wb") as fh:
-                write_po(fh, po, width=100, ignore_obsolete=True, omit_header=False)
+                write_po(fh, po, width=100, ignore_obsolete=True, include_lineno=False)  # files, not lines: fewer conflicts
 
 
 def compile_all(root: Path) -> None:

@@ -4,31 +4,58 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 import click
 
 from graders.core.formats import FORMATS, render
 from graders.core.report import Report
 from graders.errors import ExitCode, GradersError
+from graders.i18n import N_, _, current_language, set_language
+from graders.translated_help import TranslatedGroup, install_click_messages
+
+install_click_messages()  # click's own words ("Usage:", "Error: ...") in the current language
 
 
 
-class DefaultGroup(click.Group):
+class DefaultGroup(TranslatedGroup):
     """`grade HW [SUBMISSION]` is the default command: a first word that is no command grades."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = ["grade", *args]
-        return super().parse_args(ctx, args)
+        lead = args[:2] if args[:1] == ["--lang"] else args[:1] if args[:1] and args[0].startswith("--lang=") else []
+        rest = args[len(lead):]
+        if rest and rest[0] not in self.commands and not rest[0].startswith("-"):
+            rest = ["grade", *rest]
+        return super().parse_args(ctx, [*lead, *rest])
 
 
-@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="graders")
-def main() -> None:
-    """Grade deep-learning homework: sandboxed tests, reference runs, symbolic derivations.
+def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        set_language(value)
+
+
+def lang_option(func: Callable[..., None]) -> Callable[..., None]:
+    """`--lang zh|en`: the language of messages, hints and help (default: the locale, else English)."""
+    return click.option("--lang", type=click.Choice(["zh", "zh_CN", "en"]), is_eager=True, expose_value=False,
+                        callback=_set_lang, help=N_("Language of messages and hints: zh or en (default: the locale)."))(func)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("""Grade deep-learning homework: sandboxed tests, reference runs, symbolic derivations.
 
     Example: grade hw03 path/to/submission
-    """
+    """))
+@click.version_option(package_name="graders", help=N_("Show the version and exit."))
+@lang_option
+def main() -> None:
+    """The command group; a first word that is no command grades."""
+
+
+def pad(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))
 
 
 def _exit_for(report: Report, fail_under: float | None) -> int:
@@ -46,24 +73,24 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(text)
 
 
-@main.command("grade", hidden=True)
+@main.command("grade", hidden=True, help=N_("""Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
+
+    Example: grade hw03 my_hw03.zip --format json -o report.json
+    """))
 @click.argument("assignment")
 @click.argument("submission", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here.")
-@click.option("--public-only", is_flag=True, default=None, help="Run only the public tests (default when hidden suites are absent).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the report here."))
+@click.option("--public-only", is_flag=True, default=None, help=N_("Run only the public tests (default when hidden suites are absent)."))
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=1), help="Time limit for the whole submission, in seconds.")
-@click.option("--fail-under", type=float, help="Exit 1 when the score is below this.")
+@click.option("--timeout", type=click.FloatRange(min=1), help=N_("Time limit for the whole submission, in seconds."))
+@click.option("--fail-under", type=float, help=N_("Exit 1 when the score is below this."))
 @click.option("--server/--no-server", "use_server", default=True, show_default=True,
-              help="Use the warm grading server when one is running (`grade server start`).")
+              help=N_("Use the warm grading server when one is running (`grade server start`)."))
+@lang_option
 def grade_command(assignment: str, submission: Path, fmt: str, output: Path | None, public_only: bool | None,
                   device: str, timeout: float | None, fail_under: float | None, use_server: bool) -> None:
-    """Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
-
-    Example: grade hw03 my_hw03.zip --format json -o report.json
-    """
-    options = {"public_only": public_only, "device": device, "time_limit_s": timeout}
+    options = {"public_only": public_only, "device": device, "time_limit_s": timeout, "lang": current_language()}
     report = _grade_via_server(assignment, submission, options) if use_server else None
     if report is None:
         report = _grade_here(assignment, submission, options)
@@ -98,163 +125,166 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
         return grade_submission(spec, submission, template=template, **options)
 
 
-@main.group("server")
-def server_group() -> None:
-    """The warm grading server: keeps torch imported so `grade HW` answers in about a second.
+@main.group("server", cls=TranslatedGroup, help=N_("""The warm grading server: keeps torch imported so `grade HW` answers in about a second.
 
     Example: grade server start
-    """
+    """))
+def server_group() -> None:
+    """The `grade server` commands."""
 
 
-@server_group.command("start")
+@server_group.command("start", help=N_("Start the server in the background (or report the one already running)."))
 @click.option("--idle", type=click.FloatRange(min=1), default=15.0, show_default=True,
-              help="Stop after this many minutes without a request.")
+              help=N_("Stop after this many minutes without a request."))
+@lang_option
 def server_start(idle: float) -> None:
-    """Start the server in the background (or report the one already running)."""
     from graders.core import server
 
     try:
         info = server.start(idle_s=idle * 60)
     except server.ServerUnavailable as exc:
-        raise GradersError(f"could not start the grading server: {exc}") from exc
-    click.echo(f"grading server ready (pid {info['pid']}); `grade HW` now uses it; it stops after "
-               f"{info['idle_s'] / 60:g} idle minutes or with `grade server stop`")
+        raise GradersError(_("could not start the grading server: {reason}").format(reason=exc)) from exc
+    click.echo(_("grading server ready (pid {pid}); `grade HW` now uses it; it stops after {minutes} idle minutes "
+                 "or with `grade server stop`").format(pid=info["pid"], minutes=f"{info['idle_s'] / 60:g}"))
 
 
-@server_group.command("stop")
+@server_group.command("stop", help=N_("Stop the running server."))
+@lang_option
 def server_stop() -> None:
-    """Stop the running server."""
     from graders.core import server
 
-    click.echo("grading server stopped" if server.stop() else "no grading server was running")
+    click.echo(_("grading server stopped") if server.stop() else _("no grading server was running"))
 
 
-@server_group.command("status")
+@server_group.command("status", help=N_("Say whether a server is running, and since when."))
+@lang_option
 def server_status() -> None:
-    """Say whether a server is running, and since when."""
     import time
 
     from graders.core import server
 
     info = server.status()
     if not info:
-        click.echo("no grading server is running")
+        click.echo(_("no grading server is running"))
         sys.exit(ExitCode.BELOW_THRESHOLD)
-    fresh = "current" if info["fingerprint"] == server.engine_fingerprint() else "stale (engine code changed)"
-    click.echo(f"grading server pid {info['pid']}, up {time.time() - info['started']:.0f} s, "
-               f"{info['served']} submissions graded, engine {fresh}")
+    fresh = _("current") if info["fingerprint"] == server.engine_fingerprint() else _("stale (engine code changed)")
+    click.echo(_("grading server pid {pid}, up {seconds} s, {served} submissions graded, engine {fresh}").format(
+        pid=info["pid"], seconds=f"{time.time() - info['started']:.0f}", served=info["served"], fresh=fresh))
 
 
-@main.command("list")
-def list_command() -> None:
-    """List the assignments of this course with their points.
+@main.command("list", help=N_("""List the assignments of this course with their points.
 
     Example: grade list
-    """
+    """))
+@lang_option
+def list_command() -> None:
     from graders.core.spec import list_assignments
 
     for spec in list_assignments():
         parts = ", ".join(f"{p.name} {p.points:g}" for p in spec.parts)
-        click.echo(f"{spec.id}  {spec.title}  ({spec.max_score:g} points: {parts})")
+        click.echo(_("{id}  {title}  ({points} points: {parts})").format(
+            id=spec.id, title=_(spec.title), points=f"{spec.max_score:g}", parts=parts))
 
 
-@main.command("reference")
-@click.argument("assignment")
-@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
-def reference_command(assignment: str, device: str) -> None:
-    """Re-run the reference solution and record golden outputs with a manifest.
+@main.command("reference", help=N_("""Re-run the reference solution and record golden outputs with a manifest.
 
     Example: grade reference hw03 --device cuda
-    """
+    """))
+@click.argument("assignment")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
+@lang_option
+def reference_command(assignment: str, device: str) -> None:
     from graders.core.grade import resolve_device
     from graders.core.reference import record
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment)
     manifest = record(spec, device=resolve_device(device))
-    click.echo(f"recorded {len(manifest['cases'])} golden cases for {spec.id} on {manifest['device']} "
-               f"(torch {manifest['torch']}) in {spec.reference_dir / 'golden'}")
+    click.echo(_("recorded {count} golden cases for {assignment} on {device} (torch {torch}) in {folder}").format(
+        count=len(manifest["cases"]), assignment=spec.id, device=manifest["device"], torch=manifest["torch"],
+        folder=spec.reference_dir / "golden"))
 
 
-@main.command("check")
-@click.argument("assignment")
-def check_command(assignment: str) -> None:
-    """Self-check an assignment: reference full marks, stubs zero, every sample caught.
+@main.command("check", help=N_("""Self-check an assignment: reference full marks, stubs zero, every sample caught.
 
     Example: grade check hw03
-    """
+    """))
+@click.argument("assignment")
+@lang_option
+def check_command(assignment: str) -> None:
     from graders.core.selfcheck import run_checks
     from graders.core.spec import load_assignment
 
     checks = run_checks(load_assignment(assignment))
     for check in checks:
-        mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
-        click.echo(f"{mark} {check.name:<40} {check.detail}")
+        mark = click.style(pad(_("ok"), 4), fg="green") if check.ok else click.style(pad(_("FAIL"), 4), fg="red")
+        click.echo(f"{mark} {pad(check.name, 40)} {check.detail}")
     failed = [c for c in checks if not c.ok]
-    click.echo(f"{len(checks) - len(failed)}/{len(checks)} checks passed")
+    click.echo(_("{passed}/{total} checks passed").format(passed=len(checks) - len(failed), total=len(checks)))
     sys.exit(ExitCode.BELOW_THRESHOLD if failed else ExitCode.OK)
 
 
-@main.command("batch")
+@main.command("batch", help=N_("""Grade every submission of an LMS download into a gradebook, feedback files and a summary.
+
+    Example: grade batch hw03 canvas_download.zip -o out/ --roster roster.csv
+    """))
 @click.argument("assignment")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--output", "-o", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--workers", type=click.IntRange(min=1), help="Parallel graders (default: number of cores).")
+@click.option("--workers", type=click.IntRange(min=1), help=N_("Parallel graders (default: number of cores)."))
 @click.option("--layout", type=click.Choice(["auto", "canvas", "moodle", "blackboard", "flat"]), default="auto",
               show_default=True)
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV of students (id, name): those without a submission appear as missing.")
+              help=N_("CSV of students (id, name): those without a submission appear as missing."))
 @click.option("--resume/--force", default=True, show_default=True,
-              help="Reuse reports cached in OUTDIR (resume after a crash) or regrade everything.")
+              help=N_("Reuse reports cached in OUTDIR (resume after a crash) or regrade everything."))
+@lang_option
 def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, workers: int | None, layout: str,
                   roster: Path | None, resume: bool) -> None:
-    """Grade every submission of an LMS download into a gradebook, feedback files and a summary.
-
-    Example: grade batch hw03 canvas_download.zip -o out/ --roster roster.csv
-    """
     from graders.core.batch.api import grade_batch
     from graders.core.batch.progress import BatchProgress
 
     with BatchProgress() as bar:
         result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
                              force=not resume, progress=bar.update)
-    click.echo(f"{len(result.rows)} rows in {outdir / 'gradebook.csv'} ({result.graded_now} graded now, "
-               f"{result.from_cache} from cache) in {result.duration_s:g} s")
+    click.echo(_("{rows} rows in {path} ({now} graded now, {cached} from cache) in {seconds} s").format(
+        rows=len(result.rows), path=outdir / "gradebook.csv", now=result.graded_now, cached=result.from_cache,
+        seconds=f"{result.duration_s:g}"))
     click.echo(result.reconciliation)
     sys.exit(ExitCode.OK if result.reconciled else ExitCode.NOT_GRADED)
 
 
-@main.command("dist")
-@click.argument("assignment")
-@click.option("--output", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="A new folder for the bundle.")
-@click.option("--zip", "make_zip", is_flag=True, help="Also write OUTPUT.zip.")
-def dist_command(assignment: str, out: Path, make_zip: bool) -> None:
-    """Write the student bundle: stubs, public tests, text, the grader's wheel, CI files.
+@main.command("dist", help=N_("""Write the student bundle: stubs, public tests, text, the grader's wheel, CI files.
 
     The bundle is scanned for hidden material before anything is kept.
 
     Example: grade dist hw03 -o /tmp/hw03-bundle --zip
-    """
+    """))
+@click.argument("assignment")
+@click.option("--output", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help=N_("A new folder for the bundle."))
+@click.option("--zip", "make_zip", is_flag=True, help=N_("Also write OUTPUT.zip."))
+@lang_option
+def dist_command(assignment: str, out: Path, make_zip: bool) -> None:
     from graders.core.dist import build_bundle
     from graders.core.spec import load_assignment
 
     path = build_bundle(load_assignment(assignment), out, make_zip=make_zip)
-    click.echo(f"bundle written to {path} (scanned: no hidden material)")
+    click.echo(_("bundle written to {path} (scanned: no hidden material)").format(path=path))
 
 
-@main.command("gradescope")
-@click.argument("assignment")
-@click.option("--output", "-o", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def gradescope_command(assignment: str, out: Path) -> None:
-    """Write a Gradescope autograder zip (setup.sh, run_autograder, the course with its hidden suites).
+@main.command("gradescope", help=N_("""Write a Gradescope autograder zip (setup.sh, run_autograder, the course with its hidden suites).
 
     Example: grade gradescope hw03 -o autograder.zip
-    """
+    """))
+@click.argument("assignment")
+@click.option("--output", "-o", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@lang_option
+def gradescope_command(assignment: str, out: Path) -> None:
     from graders.core.dist import build_autograder
     from graders.core.spec import load_assignment
 
-    click.echo(f"autograder written to {build_autograder(load_assignment(assignment), out)}")
+    click.echo(_("autograder written to {path}").format(path=build_autograder(load_assignment(assignment), out)))
 
 
 def run() -> None:
@@ -268,17 +298,29 @@ def run() -> None:
     os._exit(code)
 
 
+def lang_in(argv: list[str]) -> str | None:
+    """The value of `--lang` anywhere on the command line, so even a usage error is in that language."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
 def _run() -> int:
+    if lang_in(sys.argv[1:]) in ("zh", "zh_CN", "en"):
+        set_language(lang_in(sys.argv[1:]))
     try:
         result = main.main(standalone_mode=False)
         return result if isinstance(result, int) else 0
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except GradersError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_("error: {message}").format(message=exc), err=True)
         return int(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+        click.echo(_("aborted"), err=True)
         return 130
     except click.ClickException as exc:
         exc.show()

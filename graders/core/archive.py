@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from graders.errors import SubmissionError
+from graders.i18n import _
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,10 @@ def safe_member_path(name: str) -> PurePosixPath:
     path = PurePosixPath(name.replace("\\", "/"))
     drive = bool(path.parts) and ":" in path.parts[0]
     if path.is_absolute() or name.startswith(("/", "\\")) or drive:
-        raise SubmissionError(f"zip entry {name!r} has an absolute path; the archive was refused")
+        raise SubmissionError(_("zip entry {name} has an absolute path; the archive was refused").format(name=repr(name)))
     if ".." in path.parts:
-        raise SubmissionError(f"zip entry {name!r} points outside the archive (../); the archive was refused")
+        raise SubmissionError(_("zip entry {name} points outside the archive (../); the archive was refused").format(
+            name=repr(name)))
     return path
 
 
@@ -57,10 +59,12 @@ def _is_symlink(info: zipfile.ZipInfo) -> bool:
 
 def _check_sizes(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> None:
     if len(infos) > limits.max_files:
-        raise SubmissionError(f"the zip holds {len(infos)} files (limit {limits.max_files}); refused")
+        raise SubmissionError(_("the zip holds {count} files (limit {limit}); refused").format(
+            count=len(infos), limit=limits.max_files))
     total = sum(i.file_size for i in infos)
     if total > limits.max_total_bytes:
-        raise SubmissionError(f"the zip expands to {total} bytes (limit {limits.max_total_bytes}); refused as a zip bomb")
+        raise SubmissionError(_("the zip expands to {total} bytes (limit {limit}); refused as a zip bomb").format(
+            total=total, limit=limits.max_total_bytes))
     for info in infos:
         check_entry(info, limits)
 
@@ -69,7 +73,8 @@ def check_entry(info: zipfile.ZipInfo, limits: ArchiveLimits) -> None:
     """One entry's size and compression ratio against the bomb limits."""
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > limits.max_file_bytes or (info.file_size > 2**20 and ratio > limits.max_ratio):
-        raise SubmissionError(f"zip entry {info.filename!r} expands {ratio:.0f}x to {info.file_size} bytes; refused as a zip bomb")
+        raise SubmissionError(_("zip entry {name} expands {ratio}x to {size} bytes; refused as a zip bomb").format(
+            name=repr(info.filename), ratio=f"{ratio:.0f}", size=info.file_size))
 
 
 def read_zip(data: bytes, limits: ArchiveLimits = ArchiveLimits()) -> dict[str, bytes]:
@@ -83,12 +88,15 @@ def read_zip(data: bytes, limits: ArchiveLimits = ArchiveLimits()) -> dict[str, 
             name = decode_name(info)
             path = safe_member_path(name)
             if _is_symlink(info):
-                raise SubmissionError(f"zip entry {name!r} is a symbolic link; the archive was refused")
+                raise SubmissionError(_("zip entry {name} is a symbolic link; the archive was refused").format(
+                    name=repr(name)))
             if any(part in JUNK_PARTS or part.startswith("._") for part in path.parts):
                 continue
             files[str(path)] = archive.read(info)
         return files
     except zipfile.BadZipFile as exc:
-        raise SubmissionError(f"not a readable zip archive ({exc}); re-create it with a zip tool and resubmit") from exc
+        raise SubmissionError(_("not a readable zip archive ({error}); re-create it with a zip tool and resubmit").format(
+            error=exc)) from exc
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError) as exc:
-        raise SubmissionError(f"the zip cannot be opened ({exc}); resubmit it as a plain, unencrypted .zip") from exc
+        raise SubmissionError(_("the zip cannot be opened ({error}); resubmit it as a plain, unencrypted .zip").format(
+            error=exc)) from exc

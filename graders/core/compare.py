@@ -10,6 +10,8 @@ from typing import Any, Mapping
 
 import torch
 
+from graders.i18n import _
+
 
 class Mismatch(AssertionError):
     """A wrong answer: what a student reads (message) and what to try (hint)."""
@@ -27,17 +29,20 @@ def preview(t: torch.Tensor, n: int = 4) -> str:
     """A short, readable rendering of a tensor: shape, dtype and its first numbers."""
     flat = t.detach().reshape(-1).float()
     nums = ", ".join(fmt(v) for v in flat[:n].tolist()) + (", …" if flat.numel() > n else "")
-    return f"tensor of shape {tuple(t.shape)} ({str(t.dtype).removeprefix('torch.')}) [{nums}]"
+    return _("tensor of shape {shape} ({dtype}) [{numbers}]").format(
+        shape=tuple(t.shape), dtype=str(t.dtype).removeprefix("torch."), numbers=nums)
 
 
 def _require_tensor(got: Any, name: str, expected: torch.Tensor) -> torch.Tensor:
     if not isinstance(got, torch.Tensor):
         kind = type(got).__name__
-        raise Mismatch(f"{name} returned a {kind}; expected a torch.Tensor of shape {tuple(expected.shape)}",
-                       "return a torch.Tensor (not a list, numpy array or Python number)")
+        raise Mismatch(_("{name} returned a {kind}; expected a torch.Tensor of shape {shape}").format(
+            name=name, kind=kind, shape=tuple(expected.shape)),
+            _("return a torch.Tensor (not a list, numpy array or Python number)"))
     if tuple(got.shape) != tuple(expected.shape):
-        raise Mismatch(f"{name} returned shape {tuple(got.shape)}; expected {tuple(expected.shape)}",
-                       "check which dimension you reduce over and that you keep the input's shape")
+        raise Mismatch(_("{name} returned shape {got}; expected {expected}").format(
+            name=name, got=tuple(got.shape), expected=tuple(expected.shape)),
+            _("check which dimension you reduce over and that you keep the input's shape"))
     return got
 
 
@@ -69,18 +74,24 @@ def expect_tensor(got: Any, expected: torch.Tensor, *, name: str, atol: float = 
     """Check a returned tensor against the expected one; raise Mismatch that names the difference."""
     got = _require_tensor(got, name, expected)
     if dtype and got.dtype != expected.dtype:
-        raise Mismatch(f"{name} returned dtype {got.dtype}; expected {expected.dtype} (the input's dtype)",
-                       "compute in the input's dtype, or cast the result back with .to(x.dtype)")
+        raise Mismatch(_("{name} returned dtype {got}; expected {expected} (the input's dtype)").format(
+            name=name, got=got.dtype, expected=expected.dtype),
+            _("compute in the input's dtype, or cast the result back with .to(x.dtype)"))
     if close(got, expected, atol, rtol):
         return
     nan = torch.isnan(got.float()) & ~torch.isnan(expected.float())
     index, want, have = _worst(got, expected)
-    where = f" at index {list(index)}" if index else ""
+    where = _(" at index {index}").format(index=list(index)) if index else ""
     if nan.any():
-        message = f"{name} returned nan in {int(nan.sum())} of {got.numel()} entries (first{where}: expected {fmt(want)})"
+        message = _("{name} returned nan in {count} of {total} entries (first{where}: expected {expected})").format(
+            name=name, count=int(nan.sum()), total=got.numel(), where=where, expected=fmt(want))
     else:
-        message = f"{name}: worst element{where}: expected {fmt(want)}, got {fmt(have)} (|diff| {fmt(abs(want - have))}, tolerance atol={atol:g}, rtol={rtol:g})"
-    message += f"\n  expected {preview(expected)}\n  got      {preview(got)}"
+        message = _("{name}: worst element{where}: expected {expected}, got {got} (|diff| {diff}, "
+                    "tolerance atol={atol}, rtol={rtol})").format(
+            name=name, where=where, expected=fmt(want), got=fmt(have), diff=fmt(abs(want - have)),
+            atol=f"{atol:g}", rtol=f"{rtol:g}")
+    message += "\n" + _("  expected {tensor}").format(tensor=preview(expected))
+    message += "\n" + _("  got      {tensor}").format(tensor=preview(got))
     raise Mismatch(message, matching_hint(got, wrong or {}, max(atol, 1e-6), max(rtol, 1e-5)) or hint)
 
 
@@ -99,8 +110,11 @@ def expect_raises(call: Any, exception: str, name: str, hint: str = "") -> None:
     except StudentError as exc:
         if exc.info.get("exception") == exception:
             return
-        raise Mismatch(f"{name} raised {exc.info.get('exception')}; expected {exception}", hint) from exc
-    raise Mismatch(f"{name} returned normally; expected it to raise {exception}", hint)
+        raise Mismatch(_("{name} raised {got}; expected {expected}").format(
+            name=name, got=exc.info.get("exception"), expected=exception), hint) from exc
+    raise Mismatch(_("{name} returned normally; expected it to raise {expected}").format(
+        name=name, expected=exception), hint)
+
 
 
 def _require_array(got: Any, name: str, expected: Any) -> Any:
@@ -108,15 +122,18 @@ def _require_array(got: Any, name: str, expected: Any) -> Any:
 
     shape = tuple(expected.shape)
     if not isinstance(got, np.ndarray):
-        raise Mismatch(f"{name} returned a {type(got).__name__}; expected a numpy.ndarray of shape {shape}",
-                       "return a numpy array (np.ndarray), not a torch tensor, a list or a Python number")
+        raise Mismatch(_("{name} returned a {type}; expected a numpy.ndarray of shape {shape}").format(
+            name=name, type=type(got).__name__, shape=shape),
+            _("return a numpy array (np.ndarray), not a torch tensor, a list or a Python number"))
     if got.dtype.kind not in "fiub":
-        raise Mismatch(f"{name} returned an array of dtype {got.dtype}; expected numbers", "return a float array")
+        raise Mismatch(_("{name} returned an array of dtype {dtype}; expected numbers").format(name=name, dtype=got.dtype),
+                       _("return a float array"))
     if got.shape != shape:
         turned = got.ndim == 2 and got.shape == shape[::-1]
-        raise Mismatch(f"{name} returned shape {got.shape}; expected {shape}",
-                       f"the result looks transposed: {shape} is expected, its reverse came back"
-                       if turned else "check which axes you multiply and sum over")
+        raise Mismatch(_("{name} returned shape {got}; expected {expected}").format(
+            name=name, got=got.shape, expected=shape),
+            _("the result looks transposed: {shape} is expected, its reverse came back").format(shape=shape)
+            if turned else _("check which axes you multiply and sum over"))
     return got
 
 
@@ -136,7 +153,8 @@ def expect_array(got: Any, expected: Any, *, name: str, atol: float = 1e-8, rtol
         expect_tensor(_double(got), _double(expected), name=name, atol=atol, rtol=rtol, hint=hint, dtype=False,
                       wrong={h: _double(w) for h, w in (wrong or {}).items() if np.shape(w) == got.shape})
     except Mismatch as exc:
-        raise Mismatch(exc.message.replace("tensor of shape", "array of shape"), exc.hint) from None
+        # The preview says "tensor of shape ..."; the student returned an array (the two catalog entries match).
+        raise Mismatch(exc.message.replace(_("tensor of shape"), _("array of shape")), exc.hint) from None
 
 
 def expect_number(got: Any, expected: float, *, name: str, atol: float = 1e-8, rtol: float = 1e-6,
@@ -147,9 +165,10 @@ def expect_number(got: Any, expected: float, *, name: str, atol: float = 1e-8, r
     if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "fiu":
         got = got.reshape(-1)[0].item()
     if isinstance(got, bool) or not isinstance(got, (int, float)):
-        raise Mismatch(f"{name} returned a {type(got).__name__}; expected a number", "return a float")
+        raise Mismatch(_("{name} returned a {type}; expected a number").format(name=name, type=type(got).__name__),
+                       _("return a float"))
     if abs(got - expected) <= atol + rtol * abs(expected):
         return
     found = next((h for h, w in (wrong or {}).items() if abs(got - w) <= atol + rtol * abs(w)), "")
-    raise Mismatch(f"{name}: expected {fmt(expected)}, got {fmt(got)} (|diff| {fmt(abs(got - expected))})",
-                   found or hint)
+    raise Mismatch(_("{name}: expected {expected}, got {got} (|diff| {diff})").format(
+        name=name, expected=fmt(expected), got=fmt(got), diff=fmt(abs(got - expected))), found or hint)

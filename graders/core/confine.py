@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 
 from graders.core import landlock
+from graders.i18n import N_  # names only: the parent translates them (grade.py); nothing is looked up here
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x10000000, 0x20000000, 0x40000000
 _PR_SET_PDEATHSIG = 1
@@ -106,8 +107,8 @@ def isolate_namespaces(result: Confinement) -> bool:
     if unshare(extra | CLONE_NEWNET):
         result.applied.append("network namespace")
     else:
-        result.missing.append("network namespace")
-    result.missing.append("pid namespace")
+        result.missing.append(N_("network namespace"))
+    result.missing.append(N_("pid namespace"))
     return False
 
 

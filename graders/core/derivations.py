@@ -8,6 +8,7 @@ from __future__ import annotations
 from graders.core.scoring import Outcome
 from graders.core.spec import Part
 from graders.core.symbolic import Block, Key, check_derivation, check_equivalent, extract_blocks
+from graders.i18n import _
 
 ANSWER_TIME_S = 2.0
 CHAIN_TIME_S = 5.0
@@ -20,8 +21,10 @@ def _find(blocks: list[Block], kind: str, name: str) -> Block | None:
 
 def _missing(kind: str, name: str, block: Block | None) -> str:
     if block is None:
-        return f"no ```{kind} {name}``` block found in derivation.md (or the notebook's markdown cells)"
-    return f"the ```{kind} {name}``` block (derivation.md line {block.line}) is empty"
+        return _("no ```{kind} {name}``` block found in derivation.md (or the notebook's markdown cells)").format(
+            kind=kind, name=name)
+    return _("the ```{kind} {name}``` block (derivation.md line {line}) is empty").format(
+        kind=kind, name=name, line=block.line)
 
 
 def answer_outcome(part: Part, blocks: list[Block], key: Key, weight: float) -> Outcome:
@@ -32,9 +35,9 @@ def answer_outcome(part: Part, blocks: list[Block], key: Key, weight: float) -> 
         return Outcome(name=name, part=part.name, status="failed", weight=weight, message=_missing("answer", key.name, block))
     verdict = check_equivalent(block.text, key, time_limit_s=ANSWER_TIME_S)
     status = {"equivalent": "passed", "timeout": "timeout"}.get(verdict.status, "failed")
-    where = f"derivation.md line {block.line}: "
+    where = _("derivation.md line {line}: ").format(line=block.line)
     message = "" if verdict.ok else where + verdict.message
-    return Outcome(name=name, part=part.name, status=status, weight=weight, message=message, hint=verdict.hint or "")
+    return Outcome(name=name, part=part.name, status=status, weight=weight, message=message, hint=_(verdict.hint) if verdict.hint else "")
 
 
 def chain_outcome(part: Part, blocks: list[Block], key: Key, weight: float) -> Outcome:

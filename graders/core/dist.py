@@ -17,6 +17,7 @@ from string import Template
 from graders.core.leaks import fingerprints, scan
 from graders.core.spec import Spec
 from graders.errors import GradersError
+from graders.i18n import _
 
 TEMPLATES = Path(__file__).parent / "templates"
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "*.egg-info")
@@ -40,7 +41,7 @@ def build_wheel(course_root: Path, out: Path) -> Path:
         proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                                "-q", "-w", str(out), str(source)], capture_output=True, text=True)
         if proc.returncode != 0:
-            raise GradersError(f"building the grader's wheel failed:\n{proc.stderr[-2000:]}")
+            raise GradersError(_("building the grader's wheel failed:\n{error}").format(error=proc.stderr[-2000:]))
     return next(out.glob("graders-*.whl"))
 
 
@@ -54,12 +55,13 @@ def _write(path: Path, text: str, executable: bool = False) -> None:
 def build_bundle(spec: Spec, out: Path, make_zip: bool = False) -> Path:
     """Write the student bundle into `out` (and `out`.zip); LeakError if a scan finds hidden material."""
     if out.exists() and any(out.iterdir()):
-        raise GradersError(f"{out} is not empty; choose a new folder for the bundle")
+        raise GradersError(_("{path} is not empty; choose a new folder for the bundle").format(path=out))
     shutil.copytree(spec.exercises_dir, out, ignore=SKIP, dirs_exist_ok=True)
     shutil.copy2(spec.grader_dir / "assignment.toml", out / "assignment.toml")
     wheel = build_wheel(spec.course_root, out / "wheels")
     text = (spec.exercises_dir / "README.md").read_text(encoding="utf-8") if (spec.exercises_dir / "README.md").is_file() else ""
-    values = {"assignment": spec.id, "title": spec.title, "assignment_text": text}
+    zh = "中文说明：[README.zh.md](README.zh.md)\n\n" if (spec.exercises_dir / "README.zh.md").is_file() else ""
+    values = {"assignment": spec.id, "title": spec.title, "assignment_text": text, "readme_zh": zh}
     _write(out / "README.md", _render("bundle_README.md", **values))
     _write(out / "requirements.txt", f"./wheels/{wheel.name}\n")
     _write(out / ".github" / "workflows" / "grade.yml", _render("grade.yml", **values))
@@ -76,7 +78,7 @@ def _refuse_leaks(spec: Spec, artefacts: list[Path]) -> None:
     if leaks:
         for artefact in artefacts:
             shutil.rmtree(artefact, ignore_errors=True) if artefact.is_dir() else artefact.unlink(missing_ok=True)
-        raise LeakError("hidden material found, nothing was written:\n  " + "\n  ".join(leaks[:10]))
+        raise LeakError(_("hidden material found, nothing was written:\n  {leaks}").format(leaks="\n  ".join(leaks[:10])))
 
 
 def build_autograder(spec: Spec, out: Path) -> Path:

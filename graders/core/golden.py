@@ -13,6 +13,7 @@ from typing import Any
 
 from graders.core import protocol
 from graders.errors import SpecError
+from graders.i18n import _
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ class GoldenStore:
         if name not in self._cache:
             path = _path(self.folder, name)
             if not path.is_file():
-                raise SpecError(f"golden case {name!r} is missing; run `grade reference` for this assignment")
+                raise SpecError(_("golden case {name} is missing; run `grade reference` for this assignment").format(
+                    name=repr(name)))
             self._cache[name] = Case(**protocol.unpack(path.read_bytes()))
         return self._cache[name]
 

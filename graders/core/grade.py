@@ -16,6 +16,7 @@ from graders.core.session import Session
 from graders.core.spec import Spec, load_assignment
 from graders.core.submission import Submission, load_submission
 from graders.errors import SubmissionError
+from graders.i18n import _, language
 
 
 
@@ -26,7 +27,7 @@ def resolve_device(device: str) -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cuda" and not torch.cuda.is_available():
-        raise SubmissionError("--device cuda was asked for, but no CUDA GPU is available here")
+        raise SubmissionError(_("--device cuda was asked for, but no CUDA GPU is available here"))
     return device
 
 
@@ -58,14 +59,14 @@ def rule_outcomes(spec: Spec, submission: Submission, visibility: str, working: 
         if part.name not in working:
             outcomes += [Outcome(name=f"{part.name}::{r.name}", part=part.name, status="skipped",
                                  weight=part.weight(f"{part.name}::{r.name}"), visibility=visibility,
-                                 message="not judged: no test of this part passed yet") for r in part.rules]
+                                 message=_("not judged: no test of this part passed yet")) for r in part.rules]
             continue
         for rule in part.rules:
             found = static_rules.find_violations(submission.sources, rule.functions, rule.forbid)
             name = f"{part.name}::{rule.name}"
             message = "; ".join(v.describe() for v in found[:3])
             outcomes.append(Outcome(name=name, part=part.name, status="failed" if found else "passed",
-                                    weight=part.weight(name), message=message, hint=rule.hint if found else "",
+                                    weight=part.weight(name), message=message, hint=_(rule.hint) if found else "",
                                     visibility=visibility))
     return outcomes
 
@@ -113,7 +114,7 @@ def _confinement(session: Session) -> dict[str, list[str]]:
     try:
         return session.student("_probe").confinement()
     except WorkerFault as exc:
-        return {"applied": [], "missing": [f"sandbox probe failed: {exc}"]}
+        return {"applied": [], "missing": [_("sandbox probe failed: {error}").format(error=exc)]}
 
 
 def _score(spec: Spec, outcomes: list[Outcome]) -> list:
@@ -142,7 +143,8 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
         session.close()
     results = _score(spec, outcomes)
     score, max_score = total(results)
-    notes = list(submission.notes) + [f"sandbox: {m} unavailable on this host" for m in confinement["missing"]]
+    notes = list(submission.notes) + [_("sandbox: {measure} unavailable on this host").format(measure=_(m))
+                                      for m in confinement["missing"]]
     return Report(assignment=spec.id, submission=submission.id, status="graded", score=score,
                   max_score=max_score, duration_s=round(time.monotonic() - start, 3),
                   environment=_environment(device, confinement, session.slot.peak_mb, session.slot.spawned), tests=tuple(results), notes=tuple(notes),
@@ -157,8 +159,17 @@ def rejected(spec_id: str, submission: str, message: str, status: str = "rejecte
 
 def grade_submission(assignment: str | Spec, submission: str | Path, *, public_only: bool | None = None,
                      device: str = "auto", time_limit_s: float | None = None,
-                     template: Template | None = None) -> Report:
-    """Grade one submission (folder, .py, .zip or .ipynb) of an assignment; never raises for bad input."""
+                     template: Template | None = None, lang: str | None = None) -> Report:
+    """Grade one submission (folder, .py, .zip or .ipynb) of an assignment; never raises for bad input.
+
+    Messages and hints are in `lang` ("zh", "en"; default: the current language, see graders.i18n)."""
+    with language(lang):
+        return _grade_submission(assignment, submission, public_only=public_only, device=device,
+                                 time_limit_s=time_limit_s, template=template)
+
+
+def _grade_submission(assignment: str | Spec, submission: str | Path, *, public_only: bool | None,
+                      device: str, time_limit_s: float | None, template: Template | None) -> Report:
     spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
     own = template is None
     template = template or Template()  # starts importing torch while we read the submission

@@ -46,9 +46,9 @@ def hidden_files(course_root: Path, assignment: str) -> list[Path]:
 def public_lines(course_root: Path) -> set[str]:
     """Lines that are public anyway (stubs share docstrings with the reference, the engine's code)."""
     lines: set[str] = set()
-    for folder in (course_root / "exercises", course_root / "graders" / "core"):
+    for folder in (course_root / "exercises", course_root / "graders" / "core", course_root / "graders" / "locale"):
         for path in folder.rglob("*"):
-            if path.is_file() and path.suffix in (".py", ".md", ".toml", ".txt", ".lark"):
+            if path.is_file() and path.suffix in (".py", ".md", ".toml", ".txt", ".lark", ".po", ".pot"):
                 lines |= _text_lines(path.read_bytes())
     return lines
 

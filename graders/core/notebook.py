@@ -8,6 +8,7 @@ import json
 import nbformat
 
 from graders.errors import SubmissionError
+from graders.i18n import _
 
 _PASSTHROUGH_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 
@@ -17,11 +18,14 @@ def read_notebook(data: bytes, name: str) -> nbformat.NotebookNode:
     try:
         return nbformat.read(io.StringIO(data.decode("utf-8-sig")), as_version=4)
     except UnicodeDecodeError as exc:
-        raise SubmissionError(f"{name} is not UTF-8 text ({exc}); save the notebook again from Jupyter") from exc
+        raise SubmissionError(_("{name} is not UTF-8 text ({error}); save the notebook again from Jupyter").format(
+            name=name, error=exc)) from exc
     except (json.JSONDecodeError, nbformat.reader.NotJSONError) as exc:
-        raise SubmissionError(f"{name} is not a valid notebook (not JSON: {exc}); save it again from Jupyter") from exc
+        raise SubmissionError(_("{name} is not a valid notebook (not JSON: {error}); save it again from Jupyter").format(
+            name=name, error=exc)) from exc
     except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as exc:
-        raise SubmissionError(f"{name} is not a valid notebook ({exc}); save it again from Jupyter") from exc
+        raise SubmissionError(_("{name} is not a valid notebook ({error}); save it again from Jupyter").format(
+            name=name, error=exc)) from exc
 
 
 def _strip_shell_and_magics(source: str) -> str | None:
@@ -51,12 +55,13 @@ def notebook_to_module(nb: nbformat.NotebookNode) -> tuple[str, str, list[str]]:
         elif cell.cell_type == "code":
             source = _strip_shell_and_magics(cell.source)
             if source is None:
-                notes.append(f"notebook cell {index} is not Python (cell magic); it was skipped")
+                notes.append(_("notebook cell {index} is not Python (cell magic); it was skipped").format(index=index))
                 continue
             try:
                 ast.parse(source)
             except SyntaxError as exc:
-                notes.append(f"notebook cell {index} has a syntax error (line {exc.lineno}: {exc.msg}); it was skipped")
+                notes.append(_("notebook cell {index} has a syntax error (line {line}: {error}); it was skipped").format(
+                    index=index, line=exc.lineno, error=exc.msg))
                 continue
             code.append(f"# --- cell {index} ---\n{source}\n")
     return "\n".join(code), "\n\n".join(markdown), notes

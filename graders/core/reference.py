@@ -11,6 +11,7 @@ from typing import Any
 from graders.core.golden import Case, save_case
 from graders.core.sandbox import Template
 from graders.core.session import Session
+from graders.i18n import _
 from graders.core.spec import Spec
 from graders.core.submission import load_submission
 from graders.errors import SpecError
@@ -22,7 +23,7 @@ def load_cases(spec: Spec) -> list[Case]:
         return []
     path = spec.grader_dir / spec.cases
     if not path.is_file():
-        raise SpecError(f"{spec.id}: cases file {path} is missing")
+        raise SpecError(_("{assignment}: cases file {path} is missing").format(assignment=spec.id, path=path))
     module_spec = importlib.util.spec_from_file_location(f"graders.{spec.id}.cases", path)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)  # instructor code, never student code

@@ -12,6 +12,8 @@ import fnmatch
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graders.i18n import _
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -21,7 +23,8 @@ class Violation:
     name: str
 
     def describe(self) -> str:
-        return f"{self.file}:{self.line} in {self.where}: uses {self.name}"
+        return _("{file}:{line} in {where}: uses {name}").format(file=self.file, line=self.line, where=self.where,
+                                                                 name=self.name)
 
 
 def _aliases(tree: ast.Module) -> dict[str, str]:

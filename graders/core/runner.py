@@ -18,6 +18,7 @@ from graders.core.compare import Mismatch
 from graders.core.sandbox import WorkerFault
 from graders.core.scoring import Outcome
 from graders.core.session import StudentError
+from graders.i18n import _
 
 # Plugins a grading run does not need; unraisableexception alone runs a full
 # gc.collect() per session (~0.3 s with torch loaded), logging wraps every phase.
@@ -36,14 +37,14 @@ def classify(exc: BaseException | None) -> tuple[str, str, str]:
     if isinstance(exc, WorkerFault):
         return exc.status, str(exc), ""
     if isinstance(exc, StudentError):
-        hint = "implement this function (it still raises NotImplementedError)" \
+        hint = _("implement this function (it still raises NotImplementedError)") \
             if exc.info.get("exception") == "NotImplementedError" else ""
         return "error", str(exc), hint
     if isinstance(exc, AssertionError):
-        return "failed", str(exc).split("\nassert ")[0].strip() or "assertion failed", ""
+        return "failed", str(exc).split("\nassert ")[0].strip() or _("assertion failed"), ""
     if isinstance(exc, pytest.skip.Exception):
         return "skipped", str(exc), ""
-    return "error", f"the result could not be checked: {type(exc).__name__}: {exc}", ""
+    return "error", _("the result could not be checked: {error}").format(error=f"{type(exc).__name__}: {exc}"), ""
 
 
 def display_name(item: pytest.Item, part: str) -> str:
@@ -91,7 +92,8 @@ class GradingPlugin:
         if report.failed:
             part = self.part_of(Path(str(report.fspath)))
             self.outcomes.append(Outcome(name=f"{part}::collection", part=part, status="error",
-                                         message=f"the test suite could not be loaded: {report.longreprtext[-500:]}",
+                                         message=_("the test suite could not be loaded: {error}").format(
+                                             error=report.longreprtext[-500:]),
                                          visibility=self.visibility))
 
 

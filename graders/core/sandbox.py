@@ -18,6 +18,7 @@ from typing import Any
 
 from graders.core import protocol
 from graders.core.confine import Limits
+from graders.i18n import _
 
 
 class WorkerFault(Exception):
@@ -80,7 +81,7 @@ class Template:
             socket.send_fds(self._control, [json.dumps(message).encode()], list(fds))
             data = self._control.recv(1 << 16)
         if not data:
-            raise WorkerDied("the warm template process is gone")
+            raise WorkerDied(_("the warm template process is gone"))
         return json.loads(data)
 
     def wait_ready(self) -> None:
@@ -92,7 +93,7 @@ class Template:
     def _await_ready(self) -> None:
         data = self._control.recv(1 << 16)
         if not data:
-            raise WorkerDied(f"the warm template failed to start (exit {self.process.wait()})")
+            raise WorkerDied(_("the warm template failed to start (exit {code})").format(code=self.process.wait()))
         self._ready = True
 
     def spawn(self, config: WorkerConfig) -> "Worker":
@@ -137,19 +138,20 @@ class Worker:
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
         """Send one request and wait at most `timeout` seconds for the reply."""
         if not self.alive:
-            raise WorkerDied("the worker is no longer running")
+            raise WorkerDied(_("the worker is no longer running"))
         self.sock.settimeout(timeout)
         try:
             protocol.send(self.sock, message)
             return protocol.recv(self.sock)
         except socket.timeout as exc:
             self.kill()
-            raise WorkerTimeout(f"no answer within {timeout:g} s; the worker was stopped") from exc
+            raise WorkerTimeout(_("no answer within {timeout} s; the worker was stopped").format(
+                timeout=f"{timeout:g}")) from exc
         except (EOFError, ConnectionError, BrokenPipeError) as exc:
             raise WorkerDied(self._death_message()) from exc
         except protocol.ProtocolError as exc:
             self.kill()
-            raise WorkerDied(f"the worker sent an invalid message ({exc})") from exc
+            raise WorkerDied(_("the worker sent an invalid message ({error})").format(error=exc)) from exc
 
     def _death_message(self) -> str:
         code = self.template.exit_code(self.pid, timeout=1.0)  # it usually has exited already
@@ -157,12 +159,12 @@ class Worker:
         if code is None:
             code = self.template.exit_code(self.pid, timeout=1.0)
         if code is None:
-            return "the worker process ended unexpectedly"
+            return _("the worker process ended unexpectedly")
         if code < 0 or code >= 128:
             number = -code if code < 0 else code - 128
             name = signal.Signals(number).name if number in signal.valid_signals() else number
-            return f"the worker process was killed by signal {name}"
-        return f"the worker process exited with status {code} (did the code call exit()?)"
+            return _("the worker process was killed by signal {signal}").format(signal=name)
+        return _("the worker process exited with status {code} (did the code call exit()?)").format(code=code)
 
     def kill(self) -> None:
         """Kill the worker's process group (it is a session leader) and close the socket."""

@@ -18,6 +18,7 @@ from graders.core.grade import grade_submission
 from graders.core.report import Report
 from graders.core.sandbox import Template
 from graders.core.spec import Spec
+from graders.i18n import _
 
 EXPECT_FILE = "expect.toml"
 
@@ -45,23 +46,27 @@ def judge(report: Report, expect: dict[str, Any]) -> list[str]:
     for name in expect.get("trips", []):
         test = by_name.get(name)
         if test is None:
-            problems.append(f"{name}: no such test in the report")
+            problems.append(_("{name}: no such test in the report").format(name=name))
             continue
         if test.status == "passed":
-            problems.append(f"{name}: passed, but this sample should trip it")
+            problems.append(_("{name}: passed, but this sample should trip it").format(name=name))
         if "status" in expect and test.status != expect["status"]:
-            problems.append(f"{name}: status {test.status}, expected {expect['status']}")
+            problems.append(_("{name}: status {status}, expected {expected}").format(
+                name=name, status=test.status, expected=expect["status"]))
         if expect.get("hint", "") not in test.hint:
-            problems.append(f"{name}: hint {test.hint!r} lacks {expect['hint']!r}")
+            problems.append(_("{name}: hint {hint} lacks {expected}").format(
+                name=name, hint=repr(test.hint), expected=repr(expect["hint"])))
         if expect.get("message", "") not in test.message:
-            problems.append(f"{name}: message {test.message!r} lacks {expect['message']!r}")
+            problems.append(_("{name}: message {message} lacks {expected}").format(
+                name=name, message=repr(test.message), expected=repr(expect["message"])))
     parts = report.parts()
     for part in expect.get("full_marks", []):
         got, top = parts.get(part, (0.0, -1.0))
         if abs(got - top) > 1e-6:
-            problems.append(f"part {part}: {got:g}/{top:g}, expected full marks")
+            problems.append(_("part {part}: {got}/{top}, expected full marks").format(
+                part=part, got=f"{got:g}", top=f"{top:g}"))
     if report.status != expect.get("report_status", "graded"):
-        problems.append(f"report status {report.status}: {report.message}")
+        problems.append(_("report status {status}: {message}").format(status=report.status, message=report.message))
     return problems
 
 
@@ -74,16 +79,19 @@ def _full_marks(name: str, report: Report) -> Check:
 def _zero(name: str, report: Report) -> Check:
     ok = report.status == "graded" and report.score == 0
     passing = [t.name for t in report.tests if t.score > 0][:5]
-    detail = f"{report.score:g}/{report.max_score:g}" + (f" (passing: {', '.join(passing)})" if passing else "")
+    detail = f"{report.score:g}/{report.max_score:g}" + (
+        _(" (passing: {tests})").format(tests=", ".join(passing)) if passing else "")
     return Check(name, ok, detail, report.score)
 
 
 def run_checks(spec: Spec, progress: Any = None) -> list[Check]:
-    """Grade the reference, the stubs and every sample that declares expectations."""
+    """Grade the reference, the stubs and every sample that declares expectations.
+
+    Samples are graded in English: their expect.toml quotes the English hints."""
     checks = []
     with Template() as template:
         def grade(path: Path) -> Report:
-            return grade_submission(spec, path, public_only=False, device="cpu", template=template)
+            return grade_submission(spec, path, public_only=False, device="cpu", template=template, lang="en")
 
         checks.append(_full_marks("reference", grade(spec.reference_dir)))
         checks.append(_zero("stubs", grade(spec.exercises_dir)))
@@ -91,7 +99,7 @@ def run_checks(spec: Spec, progress: Any = None) -> list[Check]:
             expect = tomllib.loads((folder / EXPECT_FILE).read_text(encoding="utf-8"))
             report = grade(_sample_path(folder))
             problems = judge(report, expect)
-            checks.append(Check(folder.name, not problems, "; ".join(problems) or "caught as expected", report.score))
+            checks.append(Check(folder.name, not problems, "; ".join(problems) or _("caught as expected"), report.score))
             if progress:
                 progress(checks[-1])
     return checks

@@ -191,12 +191,14 @@ def _grade_in_child(conn: socket.socket, request: dict[str, Any], template: Any)
     from graders.core.grade import grade_submission
     from graders.core.spec import load_assignment
     from graders.errors import GradersError
+    from graders.i18n import _, set_language
 
     os.chdir(request["cwd"])
     for key in FORWARDED_ENV:
         os.environ.pop(key, None)
     os.environ.update(request.get("env", {}))
     options = request.get("options", {})
+    set_language(options.get("lang"))  # errors raised before grading speak the client's language too
     try:
         spec = load_assignment(request["assignment"])
         report = grade_submission(spec, request["submission"], template=template, **options)
@@ -204,8 +206,8 @@ def _grade_in_child(conn: socket.socket, request: dict[str, Any], template: Any)
     except GradersError as exc:
         _send(conn, {"error": {"type": type(exc).__name__, "message": str(exc), "exit_code": int(exc.exit_code)}})
     except Exception as exc:  # noqa: BLE001 - the grader's own bug: reported, never a hung client
-        _send(conn, {"error": {"type": "InternalError", "exit_code": 2,
-                               "message": f"internal error in the grading server: {type(exc).__name__}: {exc}"}})
+        _send(conn, {"error": {"type": "InternalError", "exit_code": 2, "message": _(
+            "internal error in the grading server: {error}").format(error=f"{type(exc).__name__}: {exc}")}})
 
 
 class Server:

@@ -18,6 +18,7 @@ from typing import Any
 from graders.core.sandbox import Template, Worker, WorkerConfig, WorkerDied, WorkerFault, WorkerTimeout
 from graders.core.spec import Spec
 from graders.core.submission import Submission
+from graders.i18n import _
 
 
 class StudentError(Exception):
@@ -28,11 +29,14 @@ class StudentError(Exception):
     def __init__(self, info: dict[str, Any], call: str) -> None:
         self.info = info
         self.call = call
-        where = f" at {info['where']}" if info.get("where") else ""
+        where = _(" at {where}").format(where=info["where"]) if info.get("where") else ""
         if info.get("type") == "unsendable":
-            text = f"{call} returned a value the grader cannot read back ({info['message']})"
+            text = _("{call} returned a value the grader cannot read back ({error})").format(
+                call=call, error=info["message"])
         else:
-            text = f"{call} raised {info.get('exception', 'an error')}{where}: {info.get('message', '')}"
+            text = _("{call} raised {exception}{where}: {message}").format(
+                call=call, exception=info.get("exception", _("an error")), where=where,
+                message=info.get("message", ""))
         super().__init__(text.strip())
 
 
@@ -67,7 +71,7 @@ class WorkerSlot:
         if not log or not log.is_file():
             return ""
         text = log.read_text(errors="replace").strip().splitlines()[-lines:]
-        return ("\nlast output:\n" + "\n".join(text)) if text else ""
+        return ("\n" + _("last output:") + "\n" + "\n".join(text)) if text else ""
 
     def close(self) -> None:
         if self.worker:
@@ -94,12 +98,12 @@ class PartSession:
         """Import a module once per worker; an import that hangs or crashes is not retried."""
         if module in self.broken:
             fault = self.broken[module]
-            raise type(fault)(f"{fault} (not retried)")
+            raise type(fault)(_("{fault} (not retried)").format(fault=fault))
         slot = self.session.slot
         if slot.has_imported(module):
             return
         try:
-            self.request({"op": "import", "module": module}, f"importing {module}.py")
+            self.request({"op": "import", "module": module}, _("importing {module}.py").format(module=module))
         except WorkerFault as exc:
             self.broken[module] = exc
             raise
@@ -114,8 +118,10 @@ class PartSession:
         try:
             reply = worker.request(message, budget)
         except WorkerTimeout as exc:
-            self.timed_out[label] = f"not called again: {label} already ran past its {budget:g} s budget"
-            raise WorkerTimeout(f"{label} did not finish within {budget:g} s; the worker was stopped") from exc
+            self.timed_out[label] = _("not called again: {label} already ran past its {budget} s budget").format(
+                label=label, budget=f"{budget:g}")
+            raise WorkerTimeout(_("{label} did not finish within {budget} s; the worker was stopped").format(
+                label=label, budget=f"{budget:g}")) from exc
         except WorkerFault as exc:
             raise type(exc)(f"{label}: {exc}{slot.output_tail()}") from exc
         if "error" in reply:
@@ -191,7 +197,7 @@ class Session:
     def budget(self, timeout: float | None) -> float:
         left = self.deadline - time.monotonic()
         if left <= 0:
-            raise WorkerTimeout("the submission's total time limit was reached before this test ran")
+            raise WorkerTimeout(_("the submission's total time limit was reached before this test ran"))
         return min(timeout or self.spec.call_timeout_s, left)
 
     def request(self, part: str, message: dict[str, Any], label: str, timeout: float | None = None) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 
 from graders.core.confine import Limits
 from graders.errors import SpecError, UnknownAssignment
+from graders.i18n import _, add_catalog
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def _part(name: str, raw: dict[str, Any]) -> Part:
                     rules=_rules(raw.get("rules", [])), answers=dict(raw.get("answers", {})),
                     derivations=dict(raw.get("derivations", {})), keys=raw.get("keys", ""))
     except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(f"part {name!r}: {exc}") from exc
+        raise SpecError(_("part {name}: {error}").format(name=repr(name), error=exc)) from exc
 
 
 def parse_spec(raw: dict[str, Any], root: Path, bundle_dir: Path | None = None) -> Spec:
@@ -142,7 +143,7 @@ def parse_spec(raw: dict[str, Any], root: Path, bundle_dir: Path | None = None) 
             call_timeout_s=float(limits.get("call_timeout_s", 5)), bundle_dir=bundle_dir,
         )
     except (KeyError, TypeError) as exc:
-        raise SpecError(f"assignment.toml is missing or mistypes {exc}") from exc
+        raise SpecError(_("assignment.toml is missing or mistypes {field}").format(field=exc)) from exc
 
 
 def _spec_files(root: Path) -> dict[str, Path]:
@@ -163,7 +164,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"{path}: {exc}") from exc
+        raise SpecError(_("{path}: {error}").format(path=path, error=exc)) from exc
 
 
 def find_bundle(name: str, start: Path | None = None) -> Path | None:
@@ -181,9 +182,16 @@ def load_assignment(name: str, root: Path | None = None) -> Spec:
     root = root or course_root()
     files = _spec_files(root)
     if name in files:
-        return parse_spec(_read_toml(files[name]), root)
+        return _with_catalogs(parse_spec(_read_toml(files[name]), root))
     bundle = find_bundle(name)
     if bundle:
-        return parse_spec(_read_toml(bundle / "assignment.toml"), bundle, bundle_dir=bundle)
-    known = ", ".join(sorted(files)) or "none"
-    raise UnknownAssignment(f"unknown assignment {name!r} (known: {known})")
+        return _with_catalogs(parse_spec(_read_toml(bundle / "assignment.toml"), bundle, bundle_dir=bundle))
+    known = ", ".join(sorted(files)) or _("none")
+    raise UnknownAssignment(_("unknown assignment {name} (known: {known})").format(name=repr(name), known=known))
+
+
+def _with_catalogs(spec: Spec) -> Spec:
+    """Register the assignment's message catalogs: hidden suites' (graders/hwNN) and public text's (exercises/hwNN)."""
+    add_catalog(spec.id, spec.exercises_dir / "locale")
+    add_catalog(spec.id, spec.grader_dir / "locale")
+    return spec

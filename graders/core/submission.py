@@ -12,6 +12,7 @@ from graders.core.archive import JUNK_PARTS, read_zip
 from graders.core.notebook import notebook_to_module, read_notebook
 from graders.core.spec import Spec
 from graders.errors import SubmissionError
+from graders.i18n import _
 
 COMBINED_MODULE = "_submission.py"
 MAX_FILE_BYTES = 2 * 2**20
@@ -97,9 +98,9 @@ def _nested_zip(spec: Spec, tree: dict[str, bytes], depth: int) -> tuple[str, di
     if not inner:
         return None
     if depth >= MAX_NESTING:
-        raise SubmissionError(f"zips nested more than {MAX_NESTING} deep; submit one zip of your files")
+        raise SubmissionError(_("zips nested more than {depth} deep; submit one zip of your files").format(depth=MAX_NESTING))
     kind, files, notes = _from_tree(spec, read_zip(tree[inner[-1]]), depth + 1)
-    return kind, files, notes + [f"graded the files inside {inner[-1]}"]
+    return kind, files, notes + [_("graded the files inside {name}").format(name=inner[-1])]
 
 
 def _from_tree(spec: Spec, tree: dict[str, bytes], depth: int = 0) -> tuple[str, dict[str, bytes], list[str]]:
@@ -124,21 +125,22 @@ def load_submission(path: str | Path, spec: Spec) -> Submission:
     """Read a folder, a .py, a .zip or a .ipynb; SubmissionError when it cannot be read."""
     path = Path(path)
     if not path.exists():
-        raise SubmissionError(f"no such file or folder: {path}")
+        raise SubmissionError(_("no such file or folder: {path}").format(path=path))
     notes: list[str] = []
     if path.is_dir():
         kind, files, notes = _from_tree(spec, _read_tree(path))
     elif path.suffix == ".zip":
-        _, files, notes = _from_tree(spec, read_zip(path.read_bytes()))
+        _kind, files, notes = _from_tree(spec, read_zip(path.read_bytes()))
         kind = "zip"
     elif path.suffix == ".ipynb":
         kind, (files, notes) = "notebook", _from_notebook(spec, path.read_bytes(), path.name)
     elif path.suffix == ".py":
         kind, files = "py", _single_python(spec, path)
     elif path.suffix in (".rar", ".7z", ".tar", ".gz", ".tgz"):
-        raise SubmissionError(f"{path.name}: {path.suffix} archives are not accepted; resubmit as a .zip")
+        raise SubmissionError(_("{name}: {suffix} archives are not accepted; resubmit as a .zip").format(
+            name=path.name, suffix=path.suffix))
     else:
-        raise SubmissionError(f"{path.name}: expected a folder, .py, .zip or .ipynb")
+        raise SubmissionError(_("{name}: expected a folder, .py, .zip or .ipynb").format(name=path.name))
     return _finish(path, kind, files, notes, spec)
 
 
@@ -152,6 +154,7 @@ def _single_python(spec: Spec, path: Path) -> dict[str, bytes]:
 def _finish(path: Path, kind: str, files: dict[str, bytes], notes: list[str], spec: Spec) -> Submission:
     missing = [f for f in spec.files if f not in files]
     if len(missing) == len(spec.files):
-        raise SubmissionError(f"{path.name} holds none of the expected files ({', '.join(spec.files)})")
-    notes += [f"missing file: {name}" for name in missing]
+        raise SubmissionError(_("{name} holds none of the expected files ({files})").format(
+            name=path.name, files=", ".join(spec.files)))
+    notes += [_("missing file: {name}").format(name=name) for name in missing]
     return Submission(id=str(path), kind=kind, files=files, notes=tuple(notes), sources=_python_sources(files))

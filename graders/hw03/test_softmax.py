@@ -4,15 +4,16 @@ import torch
 
 from graders.core.compare import expect_tensor, expect_true
 from graders.hw03 import wrong
+from graders.i18n import N_, _
 
-SHIFT_HINT = "subtract the max along dim before exp: exp(x - x.max(dim, keepdim=True).values)"
+SHIFT_HINT = N_("subtract the max along dim before exp: exp(x - x.max(dim, keepdim=True).values)")
 
 
 def _softmax_case(student, golden, name, **tol):
     case = golden[name]
     got = student.softmax.softmax(*case.args, **case.kwargs)
     x = case.args[0]
-    wrongs = {SHIFT_HINT: wrong.softmax_no_shift(x, **case.kwargs)}
+    wrongs = {_(SHIFT_HINT): wrong.softmax_no_shift(x, **case.kwargs)}
     expect_tensor(got, case.output, name=f"softmax(x{', dim=' + str(case.kwargs['dim']) if 'dim' in case.kwargs else ''})",
                   wrong=wrongs, **tol)
 
@@ -42,12 +43,12 @@ def test_keeps_dtype(student, dtype):
     x = (torch.arange(12, dtype=torch.float64).reshape(3, 4) / 3 - 2).to(getattr(torch, dtype))
     expected = torch.softmax(x.double(), -1).to(x.dtype)
     tol = 1e-2 if dtype in ("float16", "bfloat16") else 1e-10
-    expect_tensor(student.softmax.softmax(x), expected, name=f"softmax(x) for {dtype} x", atol=tol, rtol=tol)
+    expect_tensor(student.softmax.softmax(x), expected, name=_("softmax(x) for {dtype} x").format(dtype=dtype), atol=tol, rtol=tol)
 
 
 def test_empty_input(student):
     got = student.softmax.softmax(torch.empty(0, 3))
-    expect_tensor(got, torch.empty(0, 3), name="softmax(empty (0, 3) tensor)")
+    expect_tensor(got, torch.empty(0, 3), name=_("softmax(empty (0, 3) tensor)"))
 
 
 def test_backward_matches_reference(student, golden):
@@ -55,15 +56,16 @@ def test_backward_matches_reference(student, golden):
     y, g = case.args
     got = student.softmax.softmax_backward(y, g)
     expect_tensor(got, case.output, name="softmax_backward(y, grad_output)", wrong={
-        "you dropped the -(grad_output * y).sum(dim) term: dL/dx = y * (g - sum(g * y))": wrong.backward_drops_term(y, g),
-        "sign error: dL/dx = y * (g - sum(g * y)), not y * (sum(g * y) - g)": wrong.backward_wrong_sign(y, g)})
+        _("you dropped the -(grad_output * y).sum(dim) term: dL/dx = y * (g - sum(g * y))"):
+            wrong.backward_drops_term(y, g),
+        _("sign error: dL/dx = y * (g - sum(g * y)), not y * (sum(g * y) - g)"): wrong.backward_wrong_sign(y, g)})
 
 
 def test_backward_along_dim0(student, golden):
     case = golden["softmax_backward_dim0"]
     got = student.softmax.softmax_backward(*case.args, **case.kwargs)
     expect_tensor(got, case.output, name="softmax_backward(y, grad_output, dim=0)",
-                  hint="reduce (grad_output * y) over `dim` with keepdim=True")
+                  hint=_("reduce (grad_output * y) over `dim` with keepdim=True"))
 
 
 def test_jacobian_matches_reference(student, golden):
@@ -71,8 +73,8 @@ def test_jacobian_matches_reference(student, golden):
     (x,) = case.args
     got = student.softmax.softmax_jacobian(x)
     expect_tensor(got, case.output, name="softmax_jacobian(x)", wrong={
-        "you dropped the -y_i y_j term: J[i, j] = y_i (delta_ij - y_j)": wrong.jacobian_no_cross_term(x),
-        "J[i, j] = y_i (delta_ij - y_j): the 1 applies only on the diagonal (i == j)": wrong.jacobian_one_minus(x)})
+        _("you dropped the -y_i y_j term: J[i, j] = y_i (delta_ij - y_j)"): wrong.jacobian_no_cross_term(x),
+        _("J[i, j] = y_i (delta_ij - y_j): the 1 applies only on the diagonal (i == j)"): wrong.jacobian_one_minus(x)})
 
 
 def test_jacobian_is_symmetric_with_zero_row_sums(student):
@@ -80,8 +82,9 @@ def test_jacobian_is_symmetric_with_zero_row_sums(student):
     J = student.softmax.softmax_jacobian(x)
     expect_tensor(J, torch.zeros(4, 4) + J if isinstance(J, torch.Tensor) else torch.zeros(4, 4), name="J", dtype=False)
     expect_true(torch.allclose(J.sum(0), torch.zeros(4), atol=1e-6),
-                f"the columns of softmax_jacobian(x) should sum to 0 (softmax sums to 1); got sums {J.sum(0).tolist()}")
-    expect_true(torch.allclose(J, J.T, atol=1e-6), "softmax_jacobian(x) should be symmetric")
+                _("the columns of softmax_jacobian(x) should sum to 0 (softmax sums to 1); got sums {sums}").format(
+                    sums=J.sum(0).tolist()))
+    expect_true(torch.allclose(J, J.T, atol=1e-6), _("softmax_jacobian(x) should be symmetric"))
 
 
 def test_cross_entropy_grad_matches_reference(student, golden):
@@ -89,4 +92,4 @@ def test_cross_entropy_grad_matches_reference(student, golden):
     logits, target = case.args
     got = student.softmax.cross_entropy_grad(logits, target)
     expect_tensor(got, case.output, name="cross_entropy_grad(logits, target)", wrong={
-        "nn.CrossEntropyLoss averages over the batch: divide by N": wrong.ce_sum_not_mean(logits, target)})
+        _("nn.CrossEntropyLoss averages over the batch: divide by N"): wrong.ce_sum_not_mean(logits, target)})

@@ -4,6 +4,8 @@ A student's output that equals one of these names the mistake in the hint.
 """
 import torch
 
+from graders.i18n import N_, _
+
 
 def softmax_no_shift(x, dim=-1):
     e = torch.exp(x.double())
@@ -102,17 +104,18 @@ def _adam_eps_inside(st, g, kw):
 
 
 OPTIMIZER_MISTAKES = {
-    "Momentum": {"this is PyTorch-style momentum (v = beta*v + g); the course uses s = beta*s + (1 - beta)*g": _momentum_pytorch},
-    "AdaGrad": {"AdaGrad accumulates g*g (the squared gradient), not |g|": _adagrad_abs},
-    "RMSProp": {"eps goes outside the square root: g / (sqrt(s) + eps)": _rmsprop_eps_inside},
+    "Momentum": {N_("this is PyTorch-style momentum (v = beta*v + g); the course uses s = beta*s + (1 - beta)*g"):
+                 _momentum_pytorch},
+    "AdaGrad": {N_("AdaGrad accumulates g*g (the squared gradient), not |g|"): _adagrad_abs},
+    "RMSProp": {N_("eps goes outside the square root: g / (sqrt(s) + eps)"): _rmsprop_eps_inside},
     "Adam": {
-        "Adam needs bias correction: m_hat = m / (1 - b1**t), v_hat = v / (1 - b2**t)": _adam(False, True),
-        "t must advance by one at every step of each parameter (t += 1 before the update)": _adam(True, False),
-        "eps goes outside the square root: m_hat / (sqrt(v_hat) + eps)": _adam_eps_inside,
+        N_("Adam needs bias correction: m_hat = m / (1 - b1**t), v_hat = v / (1 - b2**t)"): _adam(False, True),
+        N_("t must advance by one at every step of each parameter (t += 1 before the update)"): _adam(True, False),
+        N_("eps goes outside the square root: m_hat / (sqrt(v_hat) + eps)"): _adam_eps_inside,
     },
 }
 
 
 def optimizer_mistakes(cls, params, grads, kwargs, lrs):
     """hint -> trajectory (steps, all parameters flattened) of each known-wrong update."""
-    return {hint: _run(update, params, grads, kwargs, lrs) for hint, update in OPTIMIZER_MISTAKES[cls].items()}
+    return {_(hint): _run(update, params, grads, kwargs, lrs) for hint, update in OPTIMIZER_MISTAKES[cls].items()}

@@ -3,6 +3,7 @@ import pytest
 import torch
 
 from graders.core.compare import expect_tensor
+from graders.i18n import _
 
 ONE_STEP = {  # p = 1, g = 2, default hyper-parameters, value after one step
     "Momentum": 1 - 0.01 * 2,
@@ -16,4 +17,4 @@ ONE_STEP = {  # p = 1, g = 2, default hyper-parameters, value after one step
 def test_one_step(student, cls):
     trajectory = student.harness.run_optimizer(cls, [torch.ones(1)], [[torch.full((1,), 2.0)]], {},
                                                label=f"{cls}.step()")
-    expect_tensor(trajectory[0][0], torch.tensor([ONE_STEP[cls]]), name=f"{cls}: p after one step", dtype=False)
+    expect_tensor(trajectory[0][0], torch.tensor([ONE_STEP[cls]]), name=_("{cls}: p after one step").format(cls=cls), dtype=False)

@@ -10,12 +10,13 @@ from typing import Callable
 
 from graders.core.batch.collect import collect
 from graders.core.batch.outputs import (Row, graded_row, missing_row, reconciliation, rejected_row, write_feedback,
-                                        write_gradebook, write_results, write_summary)
+                                        write_gradebook, write_results, write_summary, write_table)
 from graders.core.batch.plan import Plan, make_plan
 from graders.core.batch.run import Cache, grade_all, grader_version
 from graders.core.report import Report
 from graders.core.spec import Spec, load_assignment
 from graders.errors import GradersError
+from graders.i18n import _, current_language, language
 
 Progress = Callable[[int, int, int], None]  # (done, total, failures)
 
@@ -41,7 +42,7 @@ def read_roster(path: Path) -> dict[str, str]:
     ids = next((c for c in frame.columns if c.strip().lower() in ("id", "student_id", "学号", "sis user id")), None)
     names = next((c for c in frame.columns if c.strip().lower() in ("name", "姓名", "student")), None)
     if ids is None:
-        raise GradersError(f"{path}: the roster needs a column named id, student_id or 学号")
+        raise GradersError(_("{path}: the roster needs a column named id, student_id or 学号").format(path=path))
     return {row[ids].strip(): (row[names].strip() if names else "") for _, row in frame.iterrows() if row[ids].strip()}
 
 
@@ -62,15 +63,24 @@ def _missing(rows: list[tuple[Row, Report | None]], roster: dict[str, str], max_
 
 def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None = None,
                 layout: str = "auto", roster: Path | None = None, force: bool = False,
-                progress: Progress | None = None) -> BatchResult:
-    """Grade every submission in the inputs into outdir; reuses cached reports unless force."""
+                progress: Progress | None = None, lang: str | None = None) -> BatchResult:
+    """Grade every submission in the inputs into outdir; reuses cached reports unless force.
+
+    Feedback, messages and the summary are written in `lang` (default: the current language)."""
+    with language(lang):
+        return _grade_batch(assignment, inputs, outdir, workers=workers, layout=layout, roster=roster, force=force,
+                            progress=progress)
+
+
+def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None, layout: str,
+                 roster: Path | None, force: bool, progress: Progress | None) -> BatchResult:
     start = time.monotonic()
     spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
     roster_map = read_roster(roster) if roster else {}
     units, rejections = collect(inputs)
     plan = make_plan(units, rejections, layout)
     outdir.mkdir(parents=True, exist_ok=True)
-    cache = Cache(outdir / ".cache", grader_version(spec))
+    cache = Cache(outdir / ".cache", f"{grader_version(spec)}-{current_language()}")  # reports hold localised text
     if force:
         shutil.rmtree(cache.folder, ignore_errors=True)
         cache.folder.mkdir(parents=True)
@@ -85,7 +95,8 @@ def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wor
 
     if progress:
         progress(before, total, 0)
-    grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work", workers or os.cpu_count() or 1, on_done)
+    grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work", workers or os.cpu_count() or 1, on_done,
+              lang=current_language())
     shutil.rmtree(outdir / ".work", ignore_errors=True)
     reports = {p.unit.digest: Report.from_dict(cache.get(p.unit.digest)).with_changes(submission=p.unit.entry)
                for p in plan.graded}
@@ -100,9 +111,10 @@ def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wor
 def _write_outputs(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], outdir: Path, recon: str) -> None:
     parts = [p.name for p in spec.parts]
     write_gradebook([r for r, _ in rows], parts, outdir / "gradebook.csv")
+    write_table([r for r, _ in rows], outdir / "gradebook.txt")
     write_results(rows, outdir / "results.jsonl")
     identities = {p.identity.student_id: p.identity for p in plan.graded}
     write_feedback(rows, identities, outdir / "feedback")
     reports = [rep for _, rep in rows if rep is not None]
-    extra = [f"Layout: {plan.layout}. Receipts ignored: {len(plan.receipts)}."]
+    extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts))]
     write_summary([r for r, _ in rows], reports, recon, extra, outdir)

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from graders.core.archive import ArchiveLimits, JUNK_PARTS, check_entry, decode_name, safe_member_path
 from graders.core.batch.layouts import Identity
 from graders.errors import SubmissionError
+from graders.i18n import _
 
 LIMITS = ArchiveLimits()
 
@@ -90,7 +91,7 @@ def _unwrap(groups: dict[str, dict[str, bytes]]) -> dict[str, dict[str, bytes]]:
             break
         inner: dict[str, dict[str, bytes]] = {}
         for name, data in files.items():
-            head, _, rest = name.partition("/")
+            head, _sep, rest = name.partition("/")
             inner.setdefault(head, {})[rest or head] = data
         groups = inner
     return groups
@@ -102,7 +103,7 @@ def _from_zip(path: Path) -> tuple[list[Unit], list[Rejection]]:
             groups, rejected = _group_zip(archive, str(path))
         groups = _unwrap(groups)
     except zipfile.BadZipFile as exc:
-        return [], [Rejection(path.name, str(path), f"the download itself is not a readable zip ({exc})")]
+        return [], [Rejection(path.name, str(path), _("the download itself is not a readable zip ({error})").format(error=exc))]
     units = []
     for top, files in sorted(groups.items()):
         folder = not (len(files) == 1 and top in files)
@@ -122,7 +123,7 @@ def collect(inputs: list[Path]) -> tuple[list[Unit], list[Rejection]]:
         elif path.is_file():
             found = ([Unit(path.name, str(path.parent), {path.name: path.read_bytes()})], [])
         else:
-            found = ([], [Rejection(path.name, str(path), "no such file or folder")])
+            found = ([], [Rejection(path.name, str(path), _("no such file or folder"))])
         units += found[0]
         rejected += found[1]
     return units, rejected

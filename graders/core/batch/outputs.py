@@ -12,7 +12,10 @@ from typing import Any
 from graders.core.batch.layouts import Identity, student_key
 from graders.core.batch.plan import Plan
 from graders.core.formats import render
+from graders.core.formats._common import status_label
 from graders.core.report import Report
+from graders.core.batch.plotfont import cjk_font, needs_cjk
+from graders.i18n import N_, _, translator
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,7 @@ class Row:
 
 
 def graded_row(identity: Identity, report: Report, entry: str, attempts: int, others: list[str]) -> Row:
-    note = f"other attempts: {', '.join(others)}" if others else ""
+    note = _("other attempts: {files}").format(files=", ".join(others)) if others else ""
     message = "; ".join(m for m in (report.message, note) if m)
     return Row(identity.student_id, identity.name, report.status, report.score, report.max_score,
                {p: round(s, 2) for p, (s, _) in report.parts().items()}, identity.late, attempts, report.duration_s,
@@ -52,7 +55,7 @@ def rejected_row(entry: str, reason: str, max_score: float, identity: Identity |
 
 
 def missing_row(student_id: str, name: str, max_score: float) -> Row:
-    return Row(student_id, name, "missing", 0.0, max_score, {}, False, 0, 0.0, "", "no submission found")
+    return Row(student_id, name, "missing", 0.0, max_score, {}, False, 0, 0.0, "", _("no submission found"))
 
 
 def reconciliation(plan: Plan, inputs: int) -> tuple[bool, str]:
@@ -60,8 +63,10 @@ def reconciliation(plan: Plan, inputs: int) -> tuple[bool, str]:
     graded, older, receipts, rejected = len(plan.graded), plan.superseded_count, len(plan.receipts), len(plan.rejected)
     total = graded + older + receipts + rejected
     ok = total == inputs
-    line = (f"reconciliation: {inputs} input entries = {graded} graded + {older} superseded attempts + "
-            f"{receipts} receipts + {rejected} rejected {'(all accounted for)' if ok else f'!= {total}: MISMATCH'}")
+    verdict = _("(all accounted for)") if ok else _("!= {total}: MISMATCH").format(total=total)
+    line = _("reconciliation: {inputs} input entries = {graded} graded + {older} superseded attempts + "
+             "{receipts} receipts + {rejected} rejected {verdict}").format(
+        inputs=inputs, graded=graded, older=older, receipts=receipts, rejected=rejected, verdict=verdict)
     return ok, line
 
 
@@ -71,6 +76,34 @@ def write_gradebook(rows: list[Row], part_names: list[str], path: Path) -> None:
 
     frame = pd.DataFrame([r.as_dict(part_names) for r in rows])
     frame.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+TABLE_COLUMNS = (("student_id", N_("student id")), ("name", N_("name")), ("score", N_("score")),
+                 ("status", N_("status")), ("late", N_("late")), ("file", N_("file")))
+
+
+def gradebook_table(rows: list[Row]) -> str:
+    """The gradebook as an aligned text table (rich measures the double width of Chinese characters)."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.ASCII, show_lines=False)
+    for key, title in TABLE_COLUMNS:
+        table.add_column(_(title), justify="right" if key == "score" else "left", no_wrap=True)
+    for r in rows:
+        table.add_row(r.student_id, r.name, f"{r.score:g}/{r.max_score:g}", status_label(r.status),
+                      _("yes") if r.late else "", r.file)
+    buffer = io.StringIO()
+    Console(file=buffer, width=1000, color_system=None, highlight=False, emoji=False, _environ={}).print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+def write_table(rows: list[Row], path: Path) -> None:
+    """gradebook.txt: the aligned table, for a terminal or a quick look."""
+    path.write_text(gradebook_table(rows), encoding="utf-8")
 
 
 def write_results(reports: list[tuple[Row, Report | None]], path: Path) -> None:
@@ -108,13 +141,15 @@ def write_summary(rows: list[Row], reports: list[Report], recon: str, extra: lis
     for r in rows:
         by_status[r.status] = by_status.get(r.status, 0) + 1
     rates = sorted(_pass_rates(reports).items(), key=lambda kv: kv[1])
-    lines = [f"# Batch summary — {reports[0].assignment if reports else ''}", "",
-             "| status | rows |", "| --- | --- |"] + [f"| {s} | {n} |" for s, n in sorted(by_status.items())]
+    lines = ["# " + _("Batch summary — {assignment}").format(assignment=reports[0].assignment if reports else ""), "",
+             "| {} | {} |".format(_("status"), _("rows")), "| --- | --- |"]
+    lines += [f"| {status_label(s)} | {n} |" for s, n in sorted(by_status.items())]
     if scores:
-        lines += ["", f"Scores of graded submissions: mean {statistics.mean(scores):.1f}, "
-                      f"median {statistics.median(scores):.1f}, min {min(scores):g}, max {max(scores):g}."]
+        lines += ["", _("Scores of graded submissions: mean {mean}, median {median}, min {min}, max {max}.").format(
+            mean=f"{statistics.mean(scores):.1f}", median=f"{statistics.median(scores):.1f}",
+            min=f"{min(scores):g}", max=f"{max(scores):g}")]
     lines += _memory_lines(reports)
-    lines += ["", "## Hardest tests", "", "| test | pass rate |", "| --- | --- |"]
+    lines += ["", "## " + _("Hardest tests"), "", "| {} | {} |".format(_("test"), _("pass rate")), "| --- | --- |"]
     lines += [f"| {name} | {rate:.0%} |" for name, rate in rates[:15]]
     lines += ["", *extra, "", recon, ""]
     (folder / "summary.md").write_text("\n".join(lines), encoding="utf-8")
@@ -129,9 +164,23 @@ def _memory_lines(reports: list[Report]) -> list[str]:
                    if r.environment.get("worker_peak_mb") is not None)
     if not peaks:
         return []
-    values = [p for p, _ in peaks]
-    return ["", f"Peak memory per worker: median {statistics.median(values):.0f} MB, max {values[-1]:.0f} MB "
-                f"({peaks[-1][1]}), over {len(values)} submissions (resident set, torch's shared image included)."]
+    values = [p for p, _sub in peaks]
+    return ["", _("Peak memory per worker: median {median} MB, max {max} MB ({submission}), over {n} submissions "
+                  "(resident set, torch's shared image included).").format(
+        median=f"{statistics.median(values):.0f}", max=f"{values[-1]:.0f}", submission=peaks[-1][1], n=len(values))]
+
+
+PLOT_LABELS = {"title_left": N_("Score distribution (graded submissions)"), "score": N_("score"),
+               "students": N_("students"), "title_right": N_("Pass rate of the 20 hardest tests"),
+               "passed": N_("% passed")}
+
+
+def plot_labels(font: str | None) -> dict[str, str]:
+    """The plot's labels in the current language, or in English when no installed font can draw them."""
+    labels = {key: _(text) for key, text in PLOT_LABELS.items()}
+    if font is None and any(needs_cjk(text) for text in labels.values()):
+        labels = {key: translator("en").gettext(text) for key, text in PLOT_LABELS.items()}
+    return labels
 
 
 def _plot(scores: list[float], rates: list[tuple[str, float]], path: Path) -> None:
@@ -140,13 +189,17 @@ def _plot(scores: list[float], rates: list[tuple[str, float]], path: Path) -> No
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
-    left.hist(scores, bins=20, range=(0, 100), color="#4477aa")
-    left.set(title="Score distribution (graded submissions)", xlabel="score", ylabel="students")
-    shown = rates[:20]
-    right.barh([n for n, _ in shown], [r * 100 for _, r in shown], color="#cc6677")
-    right.set(title="Pass rate of the 20 hardest tests", xlabel="% passed", xlim=(0, 100))
-    right.tick_params(axis="y", labelsize=7)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    font = cjk_font()
+    labels = plot_labels(font)
+    families = ([font] if font else []) + ["DejaVu Sans"]
+    with plt.rc_context({"font.family": "sans-serif", "font.sans-serif": families}):
+        fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
+        left.hist(scores, bins=20, range=(0, 100), color="#4477aa")
+        left.set(title=labels["title_left"], xlabel=labels["score"], ylabel=labels["students"])
+        shown = rates[:20]
+        right.barh([n for n, _r in shown], [r * 100 for _n, r in shown], color="#cc6677")
+        right.set(title=labels["title_right"], xlabel=labels["passed"], xlim=(0, 100))
+        right.tick_params(axis="y", labelsize=7)
+        fig.tight_layout()
+        fig.savefig(path, dpi=110)
+        plt.close(fig)

@@ -5,6 +5,7 @@ from dataclasses import dataclass, replace
 
 from graders.core.batch.collect import Rejection, Unit
 from graders.core.batch.layouts import Identity, detect_layout, identify, is_receipt
+from graders.i18n import _
 
 @dataclass(frozen=True)
 class Planned:
@@ -32,9 +33,9 @@ def _identified(units: list[Unit], layout: str) -> tuple[list[Unit], list[Reject
     for unit in units:
         identity = identify(unit.entry.rstrip("/"), layout)
         if identity is None:
-            rejected.append(Rejection(unit.entry, unit.source, "cannot tell whose submission this is: the name "
-                                      f"fits no {layout if layout != 'auto' else 'known'} LMS layout (rename it "
-                                      "name_studentid_hwNN.zip)"))
+            rejected.append(Rejection(unit.entry, unit.source, _(
+                "cannot tell whose submission this is: the name fits no {layout} LMS layout "
+                "(rename it name_studentid_hwNN.zip)").format(layout=layout if layout != "auto" else _("known"))))
         else:
             found.append(replace(unit, identity=identity))
     return found, rejected

@@ -4,14 +4,16 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from graders.i18n import _
+
 
 class BatchProgress:
     """Context manager whose `update(done, total, failures)` redraws the bar."""
 
     def __init__(self) -> None:
         self._progress = Progress(
-            TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[failures]} not graded"), TextColumn("{task.fields[rate]}"),
+            TextColumn(_("grading")), BarColumn(), MofNCompleteColumn(),
+            TextColumn(_("{count} not graded").format(count="{task.fields[failures]}")), TextColumn("{task.fields[rate]}"),
             TimeRemainingColumn(), console=Console(stderr=True), transient=False)
         self._task = None
 
@@ -27,5 +29,5 @@ class BatchProgress:
             self._task = self._progress.add_task("grading", total=total, failures=0, rate="")
         task = self._progress.tasks[0]
         speed = task.speed
-        rate = f"{speed * 60:.0f}/min" if speed else ""
+        rate = _("{rate}/min").format(rate=f"{speed * 60:.0f}") if speed else ""
         self._progress.update(self._task, completed=done, total=total, failures=failures, rate=rate)

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable
 
 from graders.core.batch.collect import Unit
 from graders.core.spec import Spec
+from graders.i18n import _
 
 _TEMPLATE = None  # one warm template per pool process
 
@@ -30,7 +31,7 @@ def grader_version(spec: Spec) -> str:
              spec.reference_dir / "golden"]
     for root in roots:
         for path in sorted(root.rglob("*")) if root.is_dir() else []:
-            if path.is_file() and path.suffix in (".py", ".toml", ".lark", ".msgpack", ".json") \
+            if path.is_file() and path.suffix in (".py", ".toml", ".lark", ".msgpack", ".json", ".mo") \
                     and "__pycache__" not in path.parts:
                 h.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()[:16]
@@ -66,13 +67,13 @@ def _init_worker() -> None:
     _TEMPLATE = Template()
 
 
-def grade_path(assignment: str, path: str, course: str) -> dict[str, Any]:
-    """The pure task: grade one staged submission, return its report as plain data."""
+def grade_path(assignment: str, path: str, course: str, lang: str = "en") -> dict[str, Any]:
+    """The pure task: grade one staged submission, return its report (messages in `lang`) as plain data."""
     from graders.core.grade import grade_submission
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment, Path(course))
-    return grade_submission(spec, path, public_only=False, device="cpu", template=_TEMPLATE).to_dict()
+    return grade_submission(spec, path, public_only=False, device="cpu", template=_TEMPLATE, lang=lang).to_dict()
 
 
 class Cache:
@@ -96,7 +97,7 @@ class Cache:
 
 
 def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, workers: int,
-              on_done: Callable[[dict[str, Any]], None]) -> None:
+              on_done: Callable[[dict[str, Any]], None], lang: str = "en") -> None:
     """Grade every unit not in the cache on `workers` processes, caching each report as it lands."""
     todo = {u.digest: u for u in units if cache.get(u.digest) is None}
     if not todo:
@@ -104,7 +105,8 @@ def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, worke
     context = get_context("spawn")  # fresh interpreters: no threads or torch state inherited
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker) as pool:
         futures: dict[Future, str] = {
-            pool.submit(grade_path, spec.id, str(stage(u, work)), str(spec.course_root)): d for d, u in todo.items()}
+            pool.submit(grade_path, spec.id, str(stage(u, work)), str(spec.course_root), lang): d
+            for d, u in todo.items()}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -121,4 +123,5 @@ def _result(future: Future, unit: Unit, assignment: str) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - a crashed pool process costs one row, not the batch
         from graders.core.grade import rejected
 
-        return rejected(assignment, unit.entry, f"grading failed: {type(exc).__name__}: {exc}", status="error").to_dict()
+        message = _("grading failed: {error}").format(error=f"{type(exc).__name__}: {exc}")
+        return rejected(assignment, unit.entry, message, status="error").to_dict()

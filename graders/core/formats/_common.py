@@ -1,7 +1,19 @@
 """Small pure helpers shared by the output formats."""
 from __future__ import annotations
 
+from graders.i18n import N_, _
+
 from ..report import Report, TestResult
+
+# What a person reads for a machine status (the JSON keeps the English word).
+STATUS_LABELS = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("error"), "timeout": N_("timeout"),
+                 "skipped": N_("skipped"), "graded": N_("graded"), "rejected": N_("rejected"),
+                 "missing": N_("missing")}
+
+
+def status_label(status: str) -> str:
+    """A test's or report's status in the reader's language ('failed' -> '未通过')."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def num(x: float) -> str:
@@ -25,7 +37,7 @@ def detail(t: TestResult) -> str:
     """The message and the hint of a test, one per line, for plain-text outputs."""
     lines = [t.message] if t.message else []
     if t.hint:
-        lines.append(f"hint: {t.hint}")
+        lines.append(_("hint: {hint}").format(hint=t.hint))
     return "\n".join(lines)
 
 
@@ -40,12 +52,12 @@ def by_part(report: Report) -> dict[str, list[TestResult]]:
 def public_line(report: Report) -> str:
     """The summary shown when only the public checks were run."""
     passed = sum(t.status == "passed" for t in report.tests)
-    return (f"public checks: {passed}/{len(report.tests)} passed"
-            " — the hidden suite is run at submission")
+    return _("public checks: {passed}/{total} passed — the hidden suite is run at submission").format(
+        passed=passed, total=len(report.tests))
 
 
 def not_graded_line(report: Report, shout: bool = False) -> str:
     """Why a submission could not be graded, e.g. 'not graded (timeout): ...'."""
-    reason = report.message or "no reason given"
-    label = "NOT GRADED" if shout else "not graded"
-    return f"{label} ({report.status}): {reason}"
+    reason = report.message or _("no reason given")
+    text = _("NOT GRADED ({status}): {reason}") if shout else _("not graded ({status}): {reason}")
+    return text.format(status=status_label(report.status), reason=reason)

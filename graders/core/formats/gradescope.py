@@ -4,6 +4,8 @@ from __future__ import annotations
 import json as _json
 from typing import Any
 
+from graders.i18n import _
+
 from ..report import Report, TestResult
 from ._common import by_part, detail, not_graded_line, public_line
 
@@ -32,7 +34,7 @@ def _output(report: Report) -> str:
     lines = [not_graded_line(report)] if report.status != "graded" else []
     if report.status == "graded" and report.message:
         lines.append(report.message)
-    lines += [f"note: {n}" for n in report.notes]
+    lines += [_("note: {note}").format(note=n) for n in report.notes]
     if report.public_only and report.tests:
         lines.append(public_line(report))
     return "\n".join(lines)

@@ -7,8 +7,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from graders.i18n import _
+
 from ..report import Report, TestResult
-from ._common import by_part, detail, not_graded_line, num, points, public_line, short_name
+from ._common import by_part, detail, not_graded_line, num, points, public_line, short_name, status_label
 
 STATUS_STYLES = {"passed": "green", "failed": "red", "error": "magenta",
                  "timeout": "magenta", "skipped": "dim"}
@@ -35,8 +37,8 @@ def _header(report: Report) -> Text:
     status_style = "bold green" if report.status == "graded" else "bold red"
     return Text.assemble(
         (report.assignment, "bold"), " · ", report.submission, " · ",
-        (report.status, status_style), " · ",
-        (f"score {num(report.score)} / {num(report.max_score)}", "bold"))
+        (status_label(report.status), status_style), " · ",
+        (_("score {score} / {max_score}").format(score=num(report.score), max_score=num(report.max_score)), "bold"))
 
 
 def _preamble(report: Report) -> list[Text]:
@@ -46,7 +48,7 @@ def _preamble(report: Report) -> list[Text]:
         lines.append(Text(not_graded_line(report, shout=True), style="bold red"))
     elif report.message:
         lines.append(Text(report.message))
-    lines.extend(Text(f"note: {n}", style="yellow") for n in report.notes)
+    lines.extend(Text(_("note: {note}").format(note=n), style="yellow") for n in report.notes)
     if report.public_only and report.tests:
         lines.append(Text(public_line(report), style="cyan"))
     return lines
@@ -57,14 +59,14 @@ def _part_table(report: Report, part: str, tests: list[TestResult]) -> Table:
     got, top = report.parts()[part]
     table = Table(title=Text(part, style="bold"), title_justify="left",
                   show_lines=False, expand=False)
-    table.add_column("test", overflow="fold")
-    table.add_column("status", no_wrap=True)
-    table.add_column("points", justify="right", no_wrap=True)
-    table.add_column("message", overflow="fold")
+    table.add_column(_("test"), overflow="fold")
+    table.add_column(_("status"), no_wrap=True)
+    table.add_column(_("points"), justify="right", no_wrap=True)
+    table.add_column(_("message"), overflow="fold")
     for t in tests:
-        table.add_row(Text(short_name(t)), Text(t.status, style=STATUS_STYLES[t.status]),
+        table.add_row(Text(short_name(t)), Text(status_label(t.status), style=STATUS_STYLES[t.status]),
                       Text(points(t)), Text(detail(t)))
     table.add_section()
-    table.add_row(Text("subtotal", style="bold"), Text(""),
+    table.add_row(Text(_("subtotal"), style="bold"), Text(""),
                   Text(f"{num(got)}/{num(top)}", style="bold"), Text(""))
     return table

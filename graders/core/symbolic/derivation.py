@@ -22,6 +22,8 @@ from typing import Any
 
 import sympy as sp
 
+from graders.i18n import _
+
 from .equivalence import SideError, _key_parts, _match_lhs, compare, key_variables, points
 from .key import Key
 from .errors import EvalError, ParseError
@@ -177,7 +179,7 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
     step_no = 0
     timed_out = False
 
-    prev_desc = "the left-hand side"
+    prev_desc = _("the left-hand side")
 
     def record(res: StepResult) -> None:
         nonlocal first_bad
@@ -188,9 +190,9 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
     def check(prev: sp.Expr, new: sp.Expr, line: int) -> None:
         nonlocal step_no, timed_out, prev_desc
         step_no += 1
-        head = f"step {step_no} (line {line})"
+        head = _("step {step} (line {line})").format(step=step_no, line=line)
         if timed_out:
-            res = StepResult(step_no, line, False, f"{head} not checked: time limit")
+            res = StepResult(step_no, line, False, _("{step} not checked: time limit").format(step=head))
         else:
             try:
                 diff = compare(prev, new, pts=pts, defs_expected=defs, deadline=deadline)
@@ -198,21 +200,24 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
                     res = StepResult(step_no, line, True, "ok")
                 else:
                     res = StepResult(step_no, line, False,
-                                     f"{head} does not follow from {prev_desc}: {diff.describe()}")
+                                     _("{step} does not follow from {previous}: {difference}").format(
+                                         step=head, previous=prev_desc, difference=diff.describe()))
             except EvalTimeout:
                 timed_out = True
-                res = StepResult(step_no, line, False, f"{head} not checked: time limit")
+                res = StepResult(step_no, line, False, _("{step} not checked: time limit").format(step=head))
             except SideError as e:
-                res = StepResult(step_no, line, False, f"{head} cannot be evaluated: {e.err}")
+                res = StepResult(step_no, line, False, _("{step} cannot be evaluated: {error}").format(
+                    step=head, error=e.err))
         record(res)
-        prev_desc = f"step {step_no}"
+        prev_desc = _("step {step}").format(step=step_no)
 
     for ln in lines:
         if ln.error is not None:
             step_no += 1
             res = StepResult(step_no, ln.lineno + ln.error.line - 1, False,
-                             f"step {step_no} (line {ln.lineno + ln.error.line - 1}) cannot be read: "
-                             f"column {ln.error.column}: {ln.error.message}")
+                             _("step {step} (line {line}) cannot be read: column {column}: {error}").format(
+                                 step=step_no, line=ln.lineno + ln.error.line - 1, column=ln.error.column,
+                                 error=ln.error.message))
             if first_bad is None:
                 bad_status = "unparseable"
             record(res)
@@ -223,7 +228,8 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
             if chain_value is None:
                 step_no += 1
                 record(StepResult(step_no, ln.lineno, False,
-                                  f"step {step_no} (line {ln.lineno}) continues a chain that has not started"))
+                                  _("step {step} (line {line}) continues a chain that has not started").format(
+                                      step=step_no, line=ln.lineno)))
                 continue
             for s in sides:
                 check(chain_value, s, ln.lineno)
@@ -242,17 +248,19 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
                 except EvalError:
                     same = False
                 if not same:
-                    prev_desc = f"the problem's {name}" if given else f"the earlier definition of {name}"
+                    prev_desc = (_("the problem's {name}") if given
+                                 else _("the earlier definition of {name}")).format(name=name)
                     check(lhs, rest[0], ln.lineno)
             else:
                 try:
                     defs.add(lhs, rest[0])
                 except EvalError as e:
                     step_no += 1
-                    record(StepResult(step_no, ln.lineno, False, f"step {step_no} (line {ln.lineno}): {e}"))
+                    record(StepResult(step_no, ln.lineno, False, _("step {step} (line {line}): {error}").format(
+                        step=step_no, line=ln.lineno, error=e)))
                     continue
             chain_start, chain_value = None, rest[0]
-            prev_desc = f"the definition of {name} (line {ln.lineno})"
+            prev_desc = _("the definition of {name} (line {line})").format(name=name, line=ln.lineno)
             rest = rest[1:]
         else:
             if chain_value is not None and lhs == chain_value:
@@ -261,7 +269,7 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
                 check(chain_value, lhs, ln.lineno)
             else:
                 chain_start = lhs
-                prev_desc = "the left-hand side"
+                prev_desc = _("the left-hand side")
             chain_value = lhs
         for s in rest:
             check(chain_value, s, ln.lineno)
@@ -289,30 +297,32 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
             extra = _vectors(final_cmp) - _vectors(key_expr)
             reaches = diff is None and not final_cmp.has(sp.Derivative) and not extra
             if diff is not None:
-                key_message = f"the last step does not equal the answer: {diff.describe()}"
+                key_message = _("the last step does not equal the answer: {difference}").format(
+                    difference=diff.describe())
             elif final_cmp.has(sp.Derivative):
-                key_message = "the last step still contains a derivative"
+                key_message = _("the last step still contains a derivative")
             elif extra:
-                key_message = (f"the last step is not yet in the form asked for (it still uses "
-                               f"{', '.join(sorted(extra))}; write it in terms of "
-                               f"{', '.join(sorted(_vectors(key_expr)))})")
+                key_message = _("the last step is not yet in the form asked for (it still uses {extra}; "
+                                "write it in terms of {wanted})").format(
+                    extra=", ".join(sorted(extra)), wanted=", ".join(sorted(_vectors(key_expr))))
         except EvalTimeout:
             timed_out = True
         except SideError as e:
-            key_message = f"the last step cannot be compared with the answer: {e.err}"
+            key_message = _("the last step cannot be compared with the answer: {error}").format(error=e.err)
     detail: dict[str, Any] = {"ignored_lines": ignored}
     if timed_out and first_bad is None:
-        return DerivationVerdict("timeout", "the derivation check ran out of time", total, valid_prefix,
+        return DerivationVerdict("timeout", _("the derivation check ran out of time"), total, valid_prefix,
                                  None, None, False, 0.0, tuple(results), detail)
     if total == 0:
-        return DerivationVerdict("invalid", "no steps found (write lines like '= ...')", 0, 0, None, None,
+        return DerivationVerdict("invalid", _("no steps found (write lines like '= ...')"), 0, 0, None, None,
                                  False, 0.0, tuple(results), detail)
     if first_bad is None and reaches:
-        return DerivationVerdict("valid", f"all {total} steps follow and the last equals the answer", total,
+        return DerivationVerdict("valid", _("all {total} steps follow and the last equals the answer").format(total=total), total,
                                  total, None, None, True, 1.0, tuple(results), detail)
     fraction = min(MAX_PARTIAL, valid_prefix / total)
     if first_bad is None:
-        msg = f"all {total} steps follow, but {key_message or 'the chain does not reach the answer'}"
+        msg = _("all {total} steps follow, but {problem}").format(
+            total=total, problem=key_message or _("the chain does not reach the answer"))
         return DerivationVerdict("incomplete", msg, total, total, None, None, False, fraction,
                                  tuple(results), detail)
     return DerivationVerdict(bad_status, first_bad.message, total, valid_prefix, first_bad.number,

@@ -19,6 +19,8 @@ from typing import Any, Iterable
 
 import sympy as sp
 
+from graders.i18n import _
+
 from .errors import EvalError, ParseError
 from .evaluate import Definitions, EvalTimeout, Evaluator, Point, close, fmt, free_indices, is_scalar_name, show
 from .parser import parse_equation
@@ -61,7 +63,8 @@ class Difference:
             where = ", ".join([f"{k}={v}" for k, v in self.assignment] + [f"{k}={fmt(v)}" for k, v in self.scalars])
         else:
             where = ", ".join([f"n={self.n}"] + [f"{k}={v}" for k, v in self.assignment])
-        return f"differs at {where}: expected {fmt(self.expected)}, got {fmt(self.got)}"
+        return _("differs at {where}: expected {expected}, got {got}").format(
+            where=where, expected=fmt(self.expected), got=fmt(self.got))
 
 
 class SideError(EvalError):
@@ -216,7 +219,7 @@ def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
     try:
         sides = parse_equation(student)
     except ParseError as e:
-        return Verdict("unparseable", f"cannot read the answer: {e}",
+        return Verdict("unparseable", _("cannot read the answer: {error}").format(error=e),
                        {"line": e.line, "column": e.column, "error": e.message})
     answer = sides[-1]
     pts = points(sizes, seed, key_variables(key))
@@ -229,19 +232,19 @@ def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
                     ren = {}
                 if ren is None:
                     return Verdict("not_equivalent",
-                                   f"the left-hand side {sp.sstr(lhs)} is not the quantity asked for "
-                                   f"({sp.sstr(quantity)})", {"lhs": sp.sstr(lhs)})
+                                   _("the left-hand side {lhs} is not the quantity asked for ({quantity})").format(
+                                       lhs=sp.sstr(lhs), quantity=sp.sstr(quantity)), {"lhs": sp.sstr(lhs)})
                 answer = answer.xreplace(ren) if ren else answer
     detail: dict[str, Any] = {"answer": sp.sstr(answer)}
     if answer.has(sp.Derivative):
-        return Verdict("not_equivalent", "the answer still contains a derivative; give it in closed form", detail)
+        return Verdict("not_equivalent", _("the answer still contains a derivative; give it in closed form"), detail)
     allowed = free_indices(key_expr) | (free_indices(quantity) if quantity is not None else set())
     extra = free_indices(answer) - allowed
     if extra:
         names = ", ".join(sorted(s.name for s in extra))
         return Verdict("not_equivalent",
-                       f"index {names} is free in the answer but not in the question "
-                       f"(a summation index needs \\sum)", detail)
+                       _("index {names} is free in the answer but not in the question "
+                         "(a summation index needs \\sum)").format(names=names), detail)
     verdict = _numeric(key_expr, answer, pts, defs, allowed, deadline, detail)
     if verdict.status == "equivalent":
         remaining = deadline - time.monotonic()
@@ -265,13 +268,13 @@ def _numeric(key_expr: sp.Expr, answer: sp.Expr, pts: list[Point], defs: Definit
     try:
         diff = compare(key_expr, answer, pts=pts, defs_expected=defs, indices=indices, deadline=deadline)
     except EvalTimeout:
-        return Verdict("timeout", "the check ran out of time", detail)
+        return Verdict("timeout", _("the check ran out of time"), detail)
     except SideError as e:
         if e.side == "expected":
             raise RuntimeError(f"key cannot be evaluated: {e.err}") from None
-        return Verdict("not_equivalent", f"cannot evaluate the answer: {e.err}", detail)
+        return Verdict("not_equivalent", _("cannot evaluate the answer: {error}").format(error=e.err), detail)
     if diff is None:
         detail["checked_sizes"] = [p.n for p in pts]
         return Verdict("equivalent", "equivalent", detail)
     detail.update({"n": diff.n, "at": dict(diff.assignment), "expected": diff.expected, "got": diff.got})
-    return Verdict("not_equivalent", f"not equivalent ({diff.describe()})", detail)
+    return Verdict("not_equivalent", _("not equivalent ({difference})").format(difference=diff.describe()), detail)

@@ -1,6 +1,8 @@
 """Error types shared by the symbolic checker."""
 from __future__ import annotations
 
+from graders.i18n import _
+
 
 class ParseError(ValueError):
     """Student math text that cannot be read.
@@ -14,7 +16,7 @@ class ParseError(ValueError):
         self.message = message
         self.line = line
         self.column = column
-        super().__init__(f"line {line}, column {column}: {message}")
+        super().__init__(_("line {line}, column {column}: {message}").format(line=line, column=column, message=message))
 
 
 class EvalError(ValueError):

@@ -20,6 +20,8 @@ from typing import Callable
 
 import sympy as sp
 
+from graders.i18n import _
+
 from .errors import EvalError
 from .parser import N, INDEX_LETTERS, base, index_symbol
 
@@ -109,7 +111,7 @@ class Definitions:
         elif isinstance(lhs, sp.Indexed) and isinstance(lhs.indices[0], sp.Symbol):
             self.vectors[lhs.base.label.name] = (lhs.indices[0], rhs)
         else:
-            raise EvalError(f"cannot define {lhs}")
+            raise EvalError(_("cannot define {lhs}").format(lhs=lhs))
 
     def defines(self, lhs: sp.Expr) -> bool:
         if is_scalar_name(lhs):
@@ -158,22 +160,22 @@ class Evaluator:
         self.ops += 1
         if self.ops % 2048 == 0:
             if self.ops > MAX_OPS:
-                raise EvalError("expression too expensive to evaluate")
+                raise EvalError(_("expression too expensive to evaluate"))
             if self.deadline is not None and time.monotonic() > self.deadline:
-                raise EvalTimeout("time limit reached while evaluating")
+                raise EvalTimeout(_("time limit reached while evaluating"))
 
     # --- public
     def value(self, expr: sp.Basic, env: Env | None = None) -> float:
         try:
             v = self.compile(expr)(env or {})
         except RecursionError:
-            raise EvalError("expression nested too deeply") from None
+            raise EvalError(_("expression nested too deeply")) from None
         except OverflowError:
-            raise EvalError("number too large") from None
+            raise EvalError(_("number too large")) from None
         except ZeroDivisionError:
-            raise EvalError("division by zero") from None
+            raise EvalError(_("division by zero")) from None
         if isinstance(v, complex) or math.isnan(v) or math.isinf(v):
-            raise EvalError("expression is not a finite real number here")
+            raise EvalError(_("expression is not a finite real number here"))
         return v
 
     def compile(self, e: sp.Basic) -> Fn:
@@ -188,7 +190,7 @@ class Evaluator:
         tick = self._tick
         if e.is_Number:
             if not e.is_real:
-                raise EvalError("complex number")
+                raise EvalError(_("complex number"))
             c = float(e)
             return lambda env: c
         if e is sp.E:
@@ -221,12 +223,12 @@ class Evaluator:
                 tick()
                 b, x = fb(env), fx(env)
                 if b < 0 and x != int(x):
-                    raise EvalError("negative number to a fractional power")
+                    raise EvalError(_("negative number to a fractional power"))
                 if b == 0 and x < 0:
-                    raise EvalError("division by zero")
+                    raise EvalError(_("division by zero"))
                 r = b ** x
                 if isinstance(r, complex):
-                    raise EvalError("complex result")
+                    raise EvalError(_("complex result"))
                 return r
             return pw
         if isinstance(e, sp.exp):
@@ -243,7 +245,7 @@ class Evaluator:
                 tick()
                 v = f(env)
                 if v <= 0:
-                    raise EvalError("log of a non-positive number")
+                    raise EvalError(_("log of a non-positive number"))
                 return math.log(v)
             return lg
         if isinstance(e, sp.tanh):
@@ -260,7 +262,7 @@ class Evaluator:
             return self._sum(e)
         if isinstance(e, sp.Derivative):
             return self._derivative(e)
-        raise EvalError(f"cannot evaluate {type(e).__name__}")
+        raise EvalError(_("cannot evaluate {kind}").format(kind=type(e).__name__))
 
     def _symbol(self, s: sp.Symbol) -> Fn:
         if s == N:
@@ -269,14 +271,16 @@ class Evaluator:
         if s.name in INDEX_LETTERS and s == index_symbol(s.name):
             def idx(env: Env) -> float:
                 if s not in env:
-                    raise EvalError(f"index {s} is not bound (sum over it or use a free index)")
+                    raise EvalError(_("index {index} is not bound (sum over it or use a free index)").format(index=s))
                 return float(env[s])
             return idx
         if s in self.vals or s in self.defs.scalars or s == L_SYMBOL:
             return self._scalar(s)
         known = sorted({show(v) for v in (*self.vals, *self.defs.scalars)})
-        uses = f" (this question uses {', '.join(known)})" if known else ""
-        raise EvalError(f"unknown symbol '{s.name}'{uses}")
+        if known:
+            raise EvalError(_("unknown symbol '{name}' (this question uses {known})").format(
+                name=s.name, known=", ".join(known)))
+        raise EvalError(_("unknown symbol '{name}'").format(name=s.name))
 
     def _scalar(self, s: sp.Expr) -> Fn:
         """A scalar's value: perturbed by a derivative, else drawn, else its definition."""
@@ -289,7 +293,7 @@ class Evaluator:
             if s in self.vals:
                 return self.vals[s]
             if name in self._defining:
-                raise EvalError(f"circular definition of {name}")
+                raise EvalError(_("circular definition of {name}").format(name=name))
             self._defining.add(name)
             try:
                 return self.compile(body)({})
@@ -301,7 +305,7 @@ class Evaluator:
         v = f_idx(env)
         k = int(v)
         if k != v or not 1 <= k <= self.n:
-            raise EvalError(f"index {v:g} of {what} is outside 1..{self.n}")
+            raise EvalError(_("index {index} of {what} is outside 1..{n}").format(index=format(v, "g"), what=what, n=self.n))
         return k
 
     def _indexed(self, e: sp.Indexed) -> Fn:
@@ -320,14 +324,14 @@ class Evaluator:
 
             def defined(env: Env) -> float:
                 if name in self._defining:
-                    raise EvalError(f"circular definition of {name}")
+                    raise EvalError(_("circular definition of {name}").format(name=name))
                 self._defining.add(name)
                 try:
                     return self.compile(body)({sym: pos(fi, env, name)})
                 finally:
                     self._defining.discard(name)
             return defined
-        raise EvalError(f"unknown quantity '{name}_{e.indices[0]}'")
+        raise EvalError(_("unknown quantity '{name}'").format(name=f"{name}_{e.indices[0]}"))
 
     def _sum(self, e: sp.Sum) -> Fn:
         f = self.compile(e.function)
@@ -341,7 +345,7 @@ class Evaluator:
                 k, flo, fhi = limits[level]
                 lo, hi = flo(env), fhi(env)
                 if lo != int(lo) or hi != int(hi) or hi - lo > limit:
-                    raise EvalError("sum bounds must be integers within 1..n")
+                    raise EvalError(_("sum bounds must be integers within 1..n"))
                 total = 0.0
                 for v in range(int(lo), int(hi) + 1):
                     self._tick()
@@ -352,12 +356,12 @@ class Evaluator:
 
     def _derivative(self, e: sp.Derivative) -> Fn:
         if len(e.variables) != 1:
-            raise EvalError("only first derivatives are supported")
+            raise EvalError(_("only first derivatives are supported"))
         var = e.variables[0]
         if var in self.vals or var in self.defs.scalars or var == L_SYMBOL:
             return self._scalar_derivative(self.compile(e.expr), var)
         if not (isinstance(var, sp.Indexed) and var.base.label.name in ("x", "y", "g", "t")):
-            raise EvalError(f"cannot differentiate with respect to {var}")
+            raise EvalError(_("cannot differentiate with respect to {var}").format(var=var))
         name = var.base.label.name
         f = self.compile(e.expr)
         fi = self.compile(var.indices[0])

@@ -11,6 +11,8 @@ from typing import Iterator
 from lark import Token
 from lark.lexer import Lexer
 
+from graders.i18n import _
+
 from .errors import ParseError
 
 MAX_CHARS = 2000
@@ -59,7 +61,7 @@ class _Scanner:
         return self.text[p] if p < len(self.text) else ""
 
     def advance(self, n: int = 1) -> None:
-        for _ in range(n):
+        for _step in range(n):
             if self.pos >= len(self.text):
                 return
             if self.text[self.pos] == "\n":
@@ -82,11 +84,11 @@ def _braced(sc: _Scanner) -> str:
         if ch.isalnum():
             sc.advance()
             return ch
-        raise sc.error("expected '{' after the command")
+        raise sc.error(_("expected '{' after the command"))
     start = sc.pos + 1
     end = sc.text.find("}", start)
     if end < 0 or "{" in sc.text[start:end]:
-        raise sc.error("unbalanced braces after the command")
+        raise sc.error(_("unbalanced braces after the command"))
     sc.advance(end - start + 2)
     return sc.text[start:end]
 
@@ -94,7 +96,7 @@ def _braced(sc: _Scanner) -> str:
 def tokenize(text: str) -> list[Token]:
     """Turn math text into lark Tokens; raise ParseError on anything unknown."""
     if len(text) > MAX_CHARS:
-        raise ParseError(f"expression too long ({len(text)} characters, at most {MAX_CHARS})")
+        raise ParseError(_("expression too long ({count} characters, at most {limit})").format(count=len(text), limit=MAX_CHARS))
     sc = _Scanner(text)
     toks: list[Token] = []
     depth = 0
@@ -106,14 +108,14 @@ def tokenize(text: str) -> list[Token]:
         if kind in OPENERS:
             depth += 1
             if depth > MAX_DEPTH:
-                raise ParseError(f"expression nested too deeply (more than {MAX_DEPTH} brackets)", line, col)
+                raise ParseError(_("expression nested too deeply (more than {limit} brackets)").format(limit=MAX_DEPTH), line, col)
         elif kind in CLOSERS:
             depth -= 1
             if sub_brace_depth and depth < sub_brace_depth[-1]:
                 sub_brace_depth.pop()
         toks.append(Token(kind, value, pos, line, col, end_pos=sc.pos))
         if len(toks) > MAX_TOKENS:
-            raise ParseError("expression too long (too many symbols)", line, col)
+            raise ParseError(_("expression too long (too many symbols)"), line, col)
 
     while sc.pos < len(text):
         ch = sc.peek()
@@ -131,7 +133,7 @@ def tokenize(text: str) -> list[Token]:
                 while sc.peek(n).isdigit():
                     n += 1
                 if n > MAX_DIGITS:
-                    raise sc.error("number too long")
+                    raise sc.error(_("number too long"))
                 value = text[sc.pos:sc.pos + n]
                 sc.advance(n)
                 emit("IDX", value, line, col, pos)
@@ -149,7 +151,7 @@ def tokenize(text: str) -> list[Token]:
             pending_script = "^"
             continue
         if ch == "_" and sc.peek(1) == "_":
-            raise sc.error("unexpected '__'")
+            raise sc.error(_("unexpected '__'"))
         if ch in UNICODE_FUNCS:
             sc.advance()
             emit("FUNC", UNICODE_FUNCS[ch], line, col, pos)
@@ -168,7 +170,7 @@ def tokenize(text: str) -> list[Token]:
             while sc.peek(n).isdigit() or (sc.peek(n) == "." and sc.peek(n + 1).isdigit()):
                 n += 1
             if n > MAX_DIGITS:
-                raise sc.error(f"number too long (at most {MAX_DIGITS} digits)")
+                raise sc.error(_("number too long (at most {limit} digits)").format(limit=MAX_DIGITS))
             value = text[sc.pos:sc.pos + n]
             sc.advance(n)
             emit("NUMBER", value, line, col, pos)
@@ -195,8 +197,8 @@ def tokenize(text: str) -> list[Token]:
                     sc.advance()
                     emit("LETTER", c, line, col + k, pos + k)
             else:
-                raise ParseError(f"unknown name '{word}' (allowed words: exp, log, ln, sqrt, tanh, sigma, sum, delta)",
-                                 line, col)
+                raise ParseError(_("unknown name '{word}' (allowed words: exp, log, ln, sqrt, tanh, sigma, sum, "
+                                   "delta)").format(word=word), line, col)
             continue
         if ch == "\\":
             nxt = sc.peek(1)
@@ -216,7 +218,7 @@ def tokenize(text: str) -> list[Token]:
                 n += 1
             name = text[sc.pos + 1:sc.pos + n]
             if not name:
-                raise sc.error(f"unexpected character '{nxt}' after backslash")
+                raise sc.error(_("unexpected character '{nxt}' after backslash").format(nxt=nxt))
             sc.advance(n)
             if name in IGNORED_COMMANDS:
                 if name in ("left", "right") and sc.peek() == ".":
@@ -237,17 +239,17 @@ def tokenize(text: str) -> list[Token]:
             elif name in INDICATOR_COMMANDS:
                 content = _braced(sc).strip()
                 if content not in ("1", "I"):
-                    raise ParseError(f"unsupported \\{name}{{{content}}} (only the indicator \\mathbb{{1}})", line, col)
+                    raise ParseError(_("unsupported \\{name}{{{content}}} (only the indicator \\mathbb{{1}})").format(name=name, content=content), line, col)
                 emit("_INDICATOR", "\\" + name, line, col, pos)
             elif name in ("begin", "end"):
                 env = _braced(sc).strip()
                 if env != "cases":
-                    raise ParseError(f"unsupported environment '{env}' (only cases)", line, col)
+                    raise ParseError(_("unsupported environment '{env}' (only cases)").format(env=env), line, col)
                 emit("_BEGIN_CASES" if name == "begin" else "_END_CASES", env, line, col, pos)
             else:
-                raise ParseError(f"unsupported command '\\{name}'", line, col)
+                raise ParseError(_("unsupported command '\\{name}'").format(name=name), line, col)
             continue
-        raise sc.error(f"unexpected character '{ch}'")
+        raise sc.error(_("unexpected character '{ch}'").format(ch=ch))
     return toks
 
 

@@ -21,6 +21,8 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer
 
+from graders.i18n import N_, _
+
 from .errors import ParseError
 from .lexer import tokenize
 
@@ -67,12 +69,12 @@ def _err(message: str) -> ParseError:
 def _check_number_power(b: sp.Expr, e: sp.Expr) -> None:
     if isinstance(e, sp.Number):
         if abs(e) > MAX_EXPONENT:
-            raise _err(f"exponent {e} too large (at most {MAX_EXPONENT})")
+            raise _err(_("exponent {exponent} too large (at most {limit})").format(exponent=e, limit=MAX_EXPONENT))
         if isinstance(b, sp.Number) and b != 0:
             if float(abs(e)) * abs(math.log10(abs(float(b)) if abs(b) < 1e300 else 300)) > MAX_LOG10:
-                raise _err("number too large")
+                raise _err(_("number too large"))
     elif e.has(sp.Pow) and all(isinstance(a, sp.Number) for a in e.atoms(sp.Number)) and not e.free_symbols:
-        raise _err("exponent too large")
+        raise _err(_("exponent too large"))
 
 
 class _Build(Transformer):
@@ -97,7 +99,7 @@ class _Build(Transformer):
 
     def div(self, c: list) -> sp.Expr:
         if c[1] == 0:
-            raise _err("division by zero")
+            raise _err(_("division by zero"))
         return sp.Mul(c[0], sp.Pow(c[1], -1))
 
     def neg(self, c: list) -> sp.Expr:
@@ -115,7 +117,7 @@ class _Build(Transformer):
         v = tok.value
         if v.isdigit():
             if len(c) > 1:
-                raise _err("a number cannot take a subscript")
+                raise _err(_("a number cannot take a subscript"))
             return sp.Integer(v)
         atom = self.letter([Token("LETTER", v)])
         return self.indexed([Token("LETTER", v), c[1]]) if len(c) > 1 else atom
@@ -148,7 +150,7 @@ class _Build(Transformer):
             return _IDX[v]
         if v == "n":
             return N
-        raise _err(f"'{v}' is not an index (use one of {', '.join(INDEX_LETTERS)} or a digit)")
+        raise _err(_("'{name}' is not an index (use one of {letters} or a digit)").format(name=v, letters=", ".join(INDEX_LETTERS)))
 
     def sub(self, c: list) -> list:
         out: list = []
@@ -164,9 +166,9 @@ class _Build(Transformer):
         name = c[0].value
         idx = c[1]
         if name == "e" or name in _IDX or name == "n":
-            raise _err(f"'{name}' cannot take a subscript")
+            raise _err(_("'{name}' cannot take a subscript").format(name=name))
         if len(idx) != 1:
-            raise _err(f"'{name}' takes a single index, got {len(idx)}")
+            raise _err(_("'{name}' takes a single index, got {count}").format(name=name, count=len(idx)))
         return base(name)[idx[0]]
 
     # --- functions
@@ -176,7 +178,7 @@ class _Build(Transformer):
             return sp.exp(arg)
         if name == "log":
             if arg == 0:
-                raise _err("log of zero")
+                raise _err(_("log of zero"))
             return sp.log(arg)
         if name == "sqrt":
             return sp.sqrt(arg)
@@ -184,7 +186,7 @@ class _Build(Transformer):
             return sp.tanh(arg)
         if name == "sigmoid":
             return 1 / (1 + sp.exp(-arg))
-        raise _err(f"unknown function {name}")
+        raise _err(_("unknown function {name}").format(name=name))
 
     def func_prime(self, c: list) -> sp.Expr:
         """f'(u): the derivative of f at a variable u, e.g. \\sigma'(z)."""
@@ -194,7 +196,7 @@ class _Build(Transformer):
     def delta(self, c: list) -> sp.Expr:
         idx = c[0]
         if len(idx) != 2:
-            raise _err(f"\\delta takes two indices, got {len(idx)}")
+            raise _err(_("\\delta takes two indices, got {count}").format(count=len(idx)))
         return sp.KroneckerDelta(idx[0], idx[1])
 
     def cond_eq(self, c: list) -> tuple:
@@ -206,7 +208,7 @@ class _Build(Transformer):
     def _idx_pair(self, c: list) -> tuple:
         a, b = c[0], c[1]
         if not (is_index(a) and is_index(b)):
-            raise _err("a condition must compare two indices, like i = j")
+            raise _err(_("a condition must compare two indices, like i = j"))
         return (a, b)
 
     def iverson(self, c: list) -> sp.Expr:
@@ -229,7 +231,7 @@ class _Build(Transformer):
         for k, (value, cond, _words) in enumerate(rows):
             if cond is None:
                 if k != len(rows) - 1:
-                    raise _err("only the last case may go without a condition ('otherwise')")
+                    raise _err(_("only the last case may go without a condition ('otherwise')"))
                 ind = 1 - covered
             else:
                 ind = self.iverson([cond])
@@ -257,7 +259,7 @@ class _Build(Transformer):
     def sum(self, c: list) -> sp.Expr:
         (k, lo, hi), body = c
         if not (isinstance(k, sp.Symbol) and is_index(k)):
-            raise _err("a sum needs an index letter, like \\sum_k")
+            raise _err(_("a sum needs an index letter, like \\sum_k"))
         return sp.Sum(body, (k, lo, hi))
 
     def partial_frac(self, c: list) -> sp.Expr:
@@ -269,7 +271,7 @@ class _Build(Transformer):
     def _variable(self, v: Any) -> sp.Expr:
         if isinstance(v, sp.Indexed) or (isinstance(v, sp.Symbol) and not is_index(v)):
             return v
-        raise _err("differentiate with respect to a variable like x_j")
+        raise _err(_("differentiate with respect to a variable like x_j"))
 
 
 _GRAMMAR = (Path(__file__).with_name("grammar.lark")).read_text(encoding="utf-8")
@@ -289,14 +291,14 @@ _PARSER = Lark(_GRAMMAR, parser="lalr", lexer=_TrackingLexer, transformer=_Build
                maybe_placeholders=False)
 
 _READABLE = {
-    "NUMBER": "a number", "LETTER": "a letter", "IDX": "an index", "FUNC": "a function name",
+    "NUMBER": N_("a number"), "LETTER": N_("a letter"), "IDX": N_("an index"), "FUNC": N_("a function name"),
     "TEXT": "\\text{...}", "_FRAC": "\\frac", "_PARTIAL": "\\partial", "_SUM": "\\sum",
     "_DELTA": "\\delta", "_INDICATOR": "\\mathbb{1}", "_BEGIN_CASES": "\\begin{cases}",
     "_END_CASES": "\\end{cases}", "_ROWSEP": "'\\\\'", "_AMP": "'&'", "_NEQ": "\\neq",
     "_LPAR": "'('", "_RPAR": "')'", "_LBRACK": "'['", "_RBRACK": "']'", "_LBRACE": "'{'",
     "_RBRACE": "'}'", "_PLUS": "'+'", "_MINUS": "'-'", "_STAR": "'*'", "_SLASH": "'/'",
-    "_CARET": "'^'", "_UNDERSCORE": "'_'", "_EQ": "'='", "_COMMA": "','", "_PRIME": "a prime (')",
-    "$END": "end of input",
+    "_CARET": "'^'", "_UNDERSCORE": "'_'", "_EQ": "'='", "_COMMA": "','", "_PRIME": N_("a prime (')"),
+    "$END": N_("end of input"),
 }
 _OPERAND_STARTS = {"NUMBER", "LETTER", "_LPAR", "_FRAC", "_SUM", "FUNC", "_DELTA"}
 
@@ -305,23 +307,23 @@ def _describe_expected(expected: set[str]) -> str:
     exp = set(expected)
     words: list[str] = []
     if _OPERAND_STARTS <= exp:
-        words.append("an expression (a number, a symbol, '(' ...)")
+        words.append(_("an expression (a number, a symbol, '(' ...)"))
         exp -= _OPERAND_STARTS | {"_LBRACK", "_LBRACE", "_MINUS", "_PLUS", "_INDICATOR", "_BEGIN_CASES"}
         if {"_STAR", "_SLASH"} <= exp:
             exp -= {"_STAR", "_SLASH", "_CARET"}
-            words.append("an operator")
-    words += sorted(_READABLE.get(e, e) for e in exp)
+            words.append(_("an operator"))
+    words += sorted(_(_READABLE.get(e, e)) for e in exp)
     if len(words) > 6:
         words = words[:6] + ["..."]
-    return " or ".join(words) if words else "something else"
+    return _(" or ").join(words) if words else _("something else")
 
 
 def _found(tok: Token) -> str:
     if tok.type == "$END":
-        return "unexpected end of input"
+        return _("unexpected end of input")
     if tok.type.startswith("_"):
-        return f"unexpected {_READABLE.get(tok.type, tok.value)}"
-    return f"unexpected '{tok.value}'"
+        return _("unexpected {token}").format(token=_(_READABLE.get(tok.type, tok.value)))
+    return _("unexpected '{token}'").format(token=tok.value)
 
 
 _CLOSER = {"_LPAR": "_RPAR", "_LBRACK": "_RBRACK", "_LBRACE": "_RBRACE"}
@@ -347,7 +349,7 @@ def parse_line(text: str) -> tuple[str, list[sp.Expr]]:
     """
     tokens = tokenize(text)
     if not tokens:
-        raise ParseError("empty expression", 1, 1)
+        raise ParseError(_("empty expression"), 1, 1)
     _state.tokens = tokens
     _state.last = None
     try:
@@ -362,24 +364,24 @@ def parse_line(text: str) -> tuple[str, list[sp.Expr]]:
         if opener is not None and _CLOSER[opener.type] in e.expected and (
                 tok.type == "$END" or tok.type in _CLOSER.values()):
             closer = _READABLE[_CLOSER[opener.type]]
-            msg = (f"{_found(tok)}; expected {closer} to close {_READABLE[opener.type]} "
-                   f"opened at line {opener.line}, column {opener.column}")
+            msg = _("{found}; expected {closer} to close {opener} opened at line {line}, column {column}").format(
+                found=_found(tok), closer=closer, opener=_READABLE[opener.type], line=opener.line, column=opener.column)
         else:
-            msg = f"{_found(tok)}; expected {_describe_expected(e.expected)}"
+            msg = _("{found}; expected {expected}").format(found=_found(tok), expected=_describe_expected(e.expected))
         raise ParseError(msg, line, col) from None
     except VisitError as e:
         if isinstance(e.orig_exc, ParseError):
             raise e.orig_exc from None
         line, col = _where()
-        raise ParseError(f"cannot build expression: {e.orig_exc}", line, col) from None
+        raise ParseError(_("cannot build expression: {error}").format(error=e.orig_exc), line, col) from None
     except RecursionError:
-        raise ParseError("expression nested too deeply", *_where()) from None
+        raise ParseError(_("expression nested too deeply"), *_where()) from None
     except (UnexpectedInput, LarkError) as e:
         line, col = _where()
-        raise ParseError(f"cannot read expression: {e}", line, col) from None
+        raise ParseError(_("cannot read expression: {error}").format(error=e), line, col) from None
     except (ValueError, TypeError, ArithmeticError, MemoryError) as e:
         line, col = _where()
-        raise ParseError(f"cannot build expression: {e}", line, col) from None
+        raise ParseError(_("cannot build expression: {error}").format(error=e), line, col) from None
     finally:
         _state.tokens = []
 
@@ -388,7 +390,7 @@ def parse_math(text: str) -> sp.Expr:
     """Parse a single expression (no '=') into a sympy expression."""
     kind, sides = parse_line(text)
     if kind != "line" or len(sides) != 1:
-        raise ParseError("expected a single expression without '='", 1, 1)
+        raise ParseError(_("expected a single expression without '='"), 1, 1)
     return sides[0]
 
 
@@ -396,7 +398,7 @@ def parse_equation(text: str) -> list[sp.Expr]:
     """Parse ``LHS = RHS`` (or a bare expression); returns the sides."""
     kind, sides = parse_line(text)
     if kind != "line":
-        raise ParseError("expression starts with '='", 1, 1)
+        raise ParseError(_("expression starts with '='"), 1, 1)
     return sides
 
 

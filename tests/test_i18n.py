@@ -1,0 +1,130 @@
+"""The message catalog: every student-facing string translated, the language chosen as documented."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+import torch
+
+from graders.catalogs import catalogs, placeholders, problems
+from graders.core.compare import Mismatch, expect_tensor
+from graders.i18n import _, current_language, language, resolve_language, set_language
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Calls whose arguments a student or TA reads: a bare literal there is an untranslated message.
+MESSAGE_CALLS = {"Mismatch", "expect_true", "expect_raises", "SubmissionError", "GradersError", "SpecError",
+                 "UnknownAssignment", "LeakError", "WorkerDied", "WorkerTimeout", "WorkerFault", "ParseError",
+                 "EvalError", "EvalTimeout", "_err", "error", "echo", "Rejection", "StepResult", "Verdict",
+                 "DerivationVerdict"}
+MESSAGE_KEYWORDS = {"message", "hint", "name", "help"}
+
+
+def _words(node: ast.AST) -> bool:
+    """A literal (or f-string) that holds prose: two words in a row."""
+    import re
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return bool(re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", node.value))
+    if isinstance(node, ast.JoinedStr):
+        return any(_words(v) for v in node.values)
+    return False
+
+
+def _sources() -> list[Path]:
+    return [p for c in catalogs(ROOT) for p in c.sources if p.suffix == ".py"]
+
+
+def _untranslated(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        args = node.args if func in MESSAGE_CALLS else []
+        args = args + [k.value for k in node.keywords if k.arg in MESSAGE_KEYWORDS and func != "_"]
+        found += [f"{path.relative_to(ROOT)}:{a.lineno}" for a in args if _words(a)]
+        if func in ("_", "N_") and node.args and isinstance(node.args[0], (ast.JoinedStr, ast.BinOp)):
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno}: _() of a computed string")
+    return found
+
+
+def test_every_student_facing_string_has_a_chinese_translation():
+    assert problems(ROOT) == []
+
+
+def test_no_message_bypasses_the_catalog():
+    found = [hit for path in _sources() for hit in _untranslated(path)]
+    assert found == []
+
+
+def test_modules_using_the_catalog_never_rebind_underscore():
+    """`for _ in ...` inside a function that calls _() makes _ local: an UnboundLocalError at the worst time."""
+    bad = []
+    for path in _sources():
+        if "from graders.i18n import" not in path.read_text(encoding="utf-8"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func in (n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))):
+            stores = [n for n in ast.walk(func) if isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store)]
+            comprehension_only = all(any(n in ast.walk(c) for c in ast.walk(func) if isinstance(
+                c, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))) for n in stores)
+            if stores and not comprehension_only:
+                bad.append(f"{path.relative_to(ROOT)}:{func.lineno} {func.name}")
+    assert bad == []
+
+
+@pytest.mark.parametrize(("option", "env", "expected"), [
+    ("zh", {"LANG": "en_US.UTF-8"}, "zh_CN"),
+    ("en", {"LC_ALL": "zh_CN.UTF-8"}, "en"),
+    (None, {"LANG": "zh_CN.UTF-8"}, "zh_CN"),
+    (None, {"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, "en"),
+    (None, {"LC_MESSAGES": "zh_CN.GB18030", "LANG": "C"}, "zh_CN"),
+    (None, {"LC_ALL": "", "LANG": "zh_TW.UTF-8"}, "zh_CN"),
+    (None, {"LANG": "fr_FR.UTF-8"}, "en"),
+    (None, {"LANG": "C"}, "en"),
+    (None, {}, "en"),
+])
+def test_lang_option_beats_lc_all_beats_lc_messages_beats_lang_else_english(option, env, expected):
+    assert resolve_language(option, env) == expected
+
+
+def test_language_block_restores_the_previous_language():
+    set_language("zh")
+    with language("en"):
+        assert current_language() == "en"
+    assert current_language() == "zh_CN"
+
+
+def test_mismatch_reads_in_the_chosen_language():
+    def fail() -> Mismatch:
+        with pytest.raises(Mismatch) as info:
+            expect_tensor(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 3.0]), name="softmax(x)")
+        return info.value
+
+    with language("zh"):
+        zh = fail()
+    en = fail()
+    assert zh.message.startswith("softmax(x)：误差最大的元素（位置 [1]）：期望 3，得到 2")
+    assert en.message.startswith("softmax(x): worst element at index [1]: expected 3, got 2")
+
+
+def test_assignment_text_and_hidden_hints_come_from_the_assignments_catalogs():
+    from graders.core.spec import load_assignment
+
+    spec = load_assignment("hw03")
+    with language("zh"):
+        assert _(spec.title) == "softmax 的反向传播、指数加权平均、优化器的更新步、随机失活的缩放"
+        assert _("AdaGrad accumulates g*g (the squared gradient), not |g|") == "AdaGrad 累加的是 g*g（梯度的平方），不是 |g|"
+
+
+def test_placeholders_are_named_fields_and_printf_names():
+    assert placeholders("{name!r} is {value:.3f}; {{literal}} %(prog)s") == {"name", "value", "prog"}
+
+
+def test_engine_catalog_holds_no_hidden_suite_text():
+    """The wheel ships graders/locale: hidden hints must live in graders/hwNN/locale only."""
+    engine = (ROOT / "graders/locale/zh_CN/LC_MESSAGES/graders.po").read_text(encoding="utf-8")
+    assert "AdaGrad accumulates" not in engine and "you dropped the" not in engine

@@ -240,7 +240,7 @@ class Server:
         try:
             while True:
                 try:
-                    conn, _ = self.listener.accept()
+                    conn, _address = self.listener.accept()
                 except TimeoutError:
                     return  # idle long enough
                 with conn:
@@ -295,8 +295,10 @@ class Server:
 def main(argv: list[str] | None = None) -> None:
     import argparse
 
-    parser = argparse.ArgumentParser(description="the warm grading server (use `grade server start`)")
-    parser.add_argument("--idle", type=float, default=IDLE_S, help="exit after this many idle seconds")
+    from graders.i18n import _
+
+    parser = argparse.ArgumentParser(description=_("the warm grading server (use `grade server start`)"))
+    parser.add_argument("--idle", type=float, default=IDLE_S, help=_("exit after this many idle seconds"))
     args = parser.parse_args(argv)
     Server(args.idle).serve()
     os._exit(0)

@@ -22,10 +22,13 @@ from graders.i18n import _
 
 # Plugins a grading run does not need; unraisableexception alone runs a full
 # gc.collect() per session (~0.3 s with torch loaded), logging wraps every phase.
-PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:unraisableexception",
-               "-p", "no:threadexception", "-p", "no:logging", "-p", "no:faulthandler", "-c", os.devnull, "--noconftest",
-               "--import-mode=importlib", "-o", "addopts=", "-o", "python_files=test_*.py",
-               "-W", "ignore::pytest.PytestAssertRewriteWarning", "-s"]
+# Suites keep fixtures authors use (tmp_path, monkeypatch, recwarn) and warnings.
+_UNUSED_PLUGINS = ("cacheprovider", "terminal", "unraisableexception", "threadexception", "logging", "faulthandler",
+                   "doctest", "junitxml", "pastebin", "stepwise", "setuponly", "setupplan", "nose", "legacypath",
+                   "python_path")
+PYTEST_ARGS = [arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}")] + [
+    "-c", os.devnull, "--noconftest", "--import-mode=importlib", "-o", "addopts=", "-o", "python_files=test_*.py",
+    "-W", "ignore::pytest.PytestAssertRewriteWarning", "-s"]
 
 
 def classify(exc: BaseException | None) -> tuple[str, str, str]:

@@ -55,21 +55,29 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=1), help="Time limit for the whole submission, in seconds.")
 @click.option("--fail-under", type=float, help="Exit 1 when the score is below this.")
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The instructor's own data file, for assignments that take one (hw04: the course's CSV).")
 def grade_command(assignment: str, submission: Path, fmt: str, output: Path | None, public_only: bool | None,
-                  device: str, timeout: float | None, fail_under: float | None) -> None:
+                  device: str, timeout: float | None, fail_under: float | None, data: Path | None) -> None:
     """Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
 
     Example: grade hw03 my_hw03.zip --format json -o report.json
+
+    Example: grade hw04 submission/ --data 手机价格预测.csv
     """
     from graders.core.sandbox import Template
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment)
+    if data is not None:
+        from graders.core.dataset import check_data
+
+        data = check_data(spec, data)  # a usage error before any worker starts
     with Template() as template:  # start the warm template first: it imports torch while we do
         from graders.core.grade import grade_submission
 
         report = grade_submission(spec, submission, public_only=public_only, device=device,
-                                  time_limit_s=timeout, template=template)
+                                  time_limit_s=timeout, template=template, data=data)
     color = fmt == "text" and output is None and sys.stdout.isatty()
     _emit(render(report, fmt, color=color), output)
     sys.exit(_exit_for(report, fail_under))
@@ -91,32 +99,44 @@ def list_command() -> None:
 @main.command("reference")
 @click.argument("assignment")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
-def reference_command(assignment: str, device: str) -> None:
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The instructor's own data file, for assignments that take one (hw04: the course's CSV).")
+def reference_command(assignment: str, device: str, data: Path | None) -> None:
     """Re-run the reference solution and record golden outputs with a manifest.
 
     Example: grade reference hw03 --device cuda
     """
+    from graders.core.dataset import check_data
     from graders.core.grade import resolve_device
     from graders.core.reference import record
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment)
-    manifest = record(spec, device=resolve_device(device))
-    click.echo(f"recorded {len(manifest['cases'])} golden cases for {spec.id} on {manifest['device']} "
-               f"(torch {manifest['torch']}) in {spec.reference_dir / 'golden'}")
+    data = check_data(spec, data) if data is not None else None
+    manifest = record(spec, device=resolve_device(device), data=data)
+    click.echo(f"recorded {len(manifest['cases'])} reference cases for {spec.id} on {manifest['device']} "
+               f"(torch {manifest['torch']}) in {spec.reference_dir}")
+    for key, figures in manifest.get("summary", {}).items():
+        if isinstance(figures, dict) and "accuracy_min" in figures:
+            click.echo(f"  {key}: accuracy {figures['accuracy_min']:g}..{figures['accuracy_max']:g} "
+                       f"over {len(figures['runs'])} seeds")
 
 
 @main.command("check")
 @click.argument("assignment")
-def check_command(assignment: str) -> None:
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The instructor's own data file, for assignments that take one (hw04: the course's CSV).")
+def check_command(assignment: str, data: Path | None) -> None:
     """Self-check an assignment: reference full marks, stubs zero, every sample caught.
 
     Example: grade check hw03
     """
+    from graders.core.dataset import check_data
     from graders.core.selfcheck import run_checks
     from graders.core.spec import load_assignment
 
-    checks = run_checks(load_assignment(assignment))
+    spec = load_assignment(assignment)
+    checks = run_checks(spec, data=check_data(spec, data) if data is not None else None)
     for check in checks:
         mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
         click.echo(f"{mark} {check.name:<40} {check.detail}")

@@ -78,12 +78,12 @@ def _zero(name: str, report: Report) -> Check:
     return Check(name, ok, detail, report.score)
 
 
-def run_checks(spec: Spec, progress: Any = None) -> list[Check]:
-    """Grade the reference, the stubs and every sample that declares expectations."""
+def run_checks(spec: Spec, progress: Any = None, data: Path | None = None) -> list[Check]:
+    """Grade the reference, the stubs and every sample that declares expectations (`data`: a --data file)."""
     checks = []
     with Template() as template:
         def grade(path: Path) -> Report:
-            return grade_submission(spec, path, public_only=False, device="cpu", template=template)
+            return grade_submission(spec, path, public_only=False, device="cpu", template=template, data=data)
 
         checks.append(_full_marks("reference", grade(spec.reference_dir)))
         checks.append(_zero("stubs", grade(spec.exercises_dir)))

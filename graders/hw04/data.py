@@ -34,6 +34,7 @@ def _features(rng: np.random.Generator, n: int) -> pd.DataFrame:
     pc = ints(0, 20)
     px_width = ints(500, 1998)
     sc_h = ints(5, 19)
+    px_height = (rng.random(n) * np.minimum(px_width, 1961)).astype(np.int64)  # below the width, <= 1960
     four_g = rng.binomial(1, 0.52, n)
     clock = np.where(rng.random(n) < 0.17, 0.5, np.round(rng.uniform(0.55, 3.02, n), 1))
     cols = {
@@ -42,7 +43,7 @@ def _features(rng: np.random.Generator, n: int) -> pd.DataFrame:
         "fc": np.minimum(pc, np.minimum(19, np.floor(rng.exponential(5.5, n)))).astype(np.int64),
         "four_g": four_g, "int_memory": ints(2, 64),
         "m_dep": np.clip(np.round(rng.uniform(0.03, 1.03, n), 1), 0.1, 1.0), "mobile_wt": ints(80, 200),
-        "n_cores": ints(1, 8), "pc": pc, "px_height": (rng.random(n) * px_width).astype(np.int64),
+        "n_cores": ints(1, 8), "pc": pc, "px_height": px_height,
         "px_width": px_width, "ram": ints(256, 3998), "sc_h": sc_h,
         "sc_w": (rng.random(n) * sc_h).astype(np.int64), "talk_time": ints(2, 20),
         "three_g": np.maximum(four_g, rng.binomial(1, 0.5, n)), "touch_screen": rng.binomial(1, 0.5, n),

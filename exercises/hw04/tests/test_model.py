@@ -1,8 +1,9 @@
 """Public checks for phone_price.py: shapes on a tiny table, and accuracy on your own validation split.
 
 The grader's hidden test trains on the whole of data/phone_price.csv and judges
-held-out rows you never see; the validation split here (the course's own
-train_test_split) is your estimate of that.
+2000 held-out rows you never see (full marks at 0.97). The validation split here
+(the course's own train_test_split) is your estimate of that: with only 400 rows
+it varies by about +-0.01, so this check passes from 0.95 and tells you the figure.
 """
 from pathlib import Path
 
@@ -43,12 +44,13 @@ def test_tiny_table_gives_logits_of_the_right_shape(student, device):
     _module_and_logits(result, 10)
 
 
-def test_validation_accuracy_reaches_097(student, device, record_property):
+def test_validation_accuracy_is_on_track(student, device, record_property):
     X, y = _table()
     X_train, X_val, y_train, y_val = train_test_split(X, y, train_size=0.8, random_state=88, stratify=y)
     result = student.harness.train_and_predict(X_train, y_train, X_val, device=device, seed=0,
                                                label="fit() on your training split")
     accuracy = float((_module_and_logits(result, len(y_val)).argmax(1).numpy() == y_val).mean())
-    text = f"validation accuracy {accuracy:.4f} on the course split of data/phone_price.csv (target 0.97)"
-    expect_true(accuracy >= 0.97, text, "standardize inside the module, use Adam, and decay the learning rate")
+    text = (f"validation accuracy {accuracy:.4f} on the course split of data/phone_price.csv "
+            f"(this check: 0.95; the hidden test: 0.97 on 2000 held-out rows)")
+    expect_true(accuracy >= 0.95, text, "standardize inside the module, use Adam, and decay the learning rate")
     record_property("message", text)

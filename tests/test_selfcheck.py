@@ -12,3 +12,13 @@ def test_grade_check_hw03_passes_every_check():
     for sample in ("adversarial_exit_at_import", "adversarial_infinite_loop", "adversarial_reads_hidden",
                    "adversarial_writes_results", "adversarial_fork_bomb", "adversarial_memory_hog"):
         assert any(sample in line and line.startswith("ok") for line in lines), sample
+
+
+def test_with_data_table_replaces_expectations_only_under_data():
+    from pathlib import Path
+
+    from graders.core.selfcheck import expectations
+
+    expect = {"full_marks": ["model"], "with_data": {"full_marks": [], "trips": ["model::acc"]}}
+    assert expectations(expect, None) == {"full_marks": ["model"]}
+    assert expectations(expect, Path("t.csv")) == {"full_marks": [], "trips": ["model::acc"]}

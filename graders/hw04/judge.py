@@ -85,8 +85,8 @@ def message(v: Verdict, target: float, train_s: float, device: str, source: str)
 
 
 def hint(v: Verdict) -> str:
-    """Advice from the shape of the mistakes."""
-    if v.accuracy < 0.5:
+    """Advice by how far off it is: no credit at all usually means raw, unscaled inputs."""
+    if v.fraction <= 0:
         return ("standardize the features inside the module (ram is in the thousands, the binary ones 0/1) "
                 "and use Adam rather than plain SGD at lr 1e-3")
     return ("nearly there: decay the learning rate to 0 (e.g. cosine) so training settles, "

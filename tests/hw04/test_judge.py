@@ -39,3 +39,10 @@ def test_message_names_accuracy_target_time_and_matrix():
 def test_bad_results_are_rejected_with_a_clear_message(result, message):
     with pytest.raises(Mismatch, match=message.replace("(", r"\(").replace(")", r"\)")):
         judge.check_result(result, 3)
+
+
+def test_hint_says_standardize_when_far_off_and_decay_when_close():
+    far = judge.Verdict(0.53, 1060, 2000, np.zeros((4, 4)), 0.0)
+    close = judge.Verdict(0.96, 1920, 2000, np.zeros((4, 4)), 0.94)
+    assert judge.hint(far).startswith("standardize the features inside the module")
+    assert judge.hint(close).startswith("nearly there: decay the learning rate")

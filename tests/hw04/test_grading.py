@@ -93,6 +93,7 @@ def test_label_thief_does_cheat_where_labels_are_readable(tmp_path, monkeypatch)
         sys.modules.pop("phone_price", None)
     monkeypatch.setattr(thief, "_roots", lambda: [str(tmp_path)])
     monkeypatch.setattr(thief, "_other_processes", lambda found, evidence: None)
+    monkeypatch.setattr(thief, "_own_memory", lambda y_train, evidence: None)  # the grader's own test process
     X, y = data.arrays(heldout)
     model = thief.fit(X[:10], y[:10])
     assert (model(torch.as_tensor(X)).argmax(1).numpy() == y).all()

@@ -85,12 +85,16 @@ def _emit(text: str, output: Path | None) -> None:
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=1), help=N_("Time limit for the whole submission, in seconds."))
 @click.option("--fail-under", type=float, help=N_("Exit 1 when the score is below this."))
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=N_("The instructor's own data file, for assignments that take one (hw04: the course's CSV)."))
 @click.option("--server/--no-server", "use_server", default=True, show_default=True,
               help=N_("Use the warm grading server when one is running (`grade server start`)."))
 @lang_option
 def grade_command(assignment: str, submission: Path, fmt: str, output: Path | None, public_only: bool | None,
-                  device: str, timeout: float | None, fail_under: float | None, use_server: bool) -> None:
-    options = {"public_only": public_only, "device": device, "time_limit_s": timeout, "lang": current_language()}
+                  device: str, timeout: float | None, fail_under: float | None, data: Path | None,
+                  use_server: bool) -> None:
+    options = {"public_only": public_only, "device": device, "time_limit_s": timeout, "lang": current_language(),
+               "data": str(data) if data else None}
     report = _grade_via_server(assignment, submission, options) if use_server else None
     if report is None:
         report = _grade_here(assignment, submission, options)
@@ -119,6 +123,10 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment)
+    if data is not None:
+        from graders.core.dataset import check_data
+
+        data = check_data(spec, data)  # a usage error before any worker starts
     with Template() as template:  # start the warm template first: it imports torch while we do
         from graders.core.grade import grade_submission
 
@@ -192,17 +200,26 @@ def list_command() -> None:
     """))
 @click.argument("assignment")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=N_("The instructor's own data file, for assignments that take one (hw04: the course's CSV)."))
 @lang_option
-def reference_command(assignment: str, device: str) -> None:
+def reference_command(assignment: str, device: str, data: Path | None) -> None:
+    from graders.core.dataset import check_data
     from graders.core.grade import resolve_device
     from graders.core.reference import record
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment)
-    manifest = record(spec, device=resolve_device(device))
-    click.echo(_("recorded {count} golden cases for {assignment} on {device} (torch {torch}) in {folder}").format(
+    data = check_data(spec, data) if data is not None else None
+    manifest = record(spec, device=resolve_device(device), data=data)
+    click.echo(_("recorded {count} reference cases for {assignment} on {device} (torch {torch}) in {folder}").format(
         count=len(manifest["cases"]), assignment=spec.id, device=manifest["device"], torch=manifest["torch"],
-        folder=spec.reference_dir / "golden"))
+        folder=spec.reference_dir))
+    for key, figures in manifest.get("summary", {}).items():
+        if isinstance(figures, dict) and "accuracy_min" in figures:
+            click.echo(_("  {key}: accuracy {low}..{high} over {n} seeds").format(
+                key=key, low=f"{figures['accuracy_min']:g}", high=f"{figures['accuracy_max']:g}",
+                n=len(figures["runs"])))
 
 
 @main.command("check", help=N_("""Self-check an assignment: reference full marks, stubs zero, every sample caught.
@@ -210,12 +227,16 @@ def reference_command(assignment: str, device: str) -> None:
     Example: grade check hw03
     """))
 @click.argument("assignment")
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=N_("The instructor's own data file, for assignments that take one (hw04: the course's CSV)."))
 @lang_option
-def check_command(assignment: str) -> None:
+def check_command(assignment: str, data: Path | None) -> None:
+    from graders.core.dataset import check_data
     from graders.core.selfcheck import run_checks
     from graders.core.spec import load_assignment
 
-    checks = run_checks(load_assignment(assignment))
+    spec = load_assignment(assignment)
+    checks = run_checks(spec, data=check_data(spec, data) if data is not None else None)
     for check in checks:
         mark = click.style(pad(_("ok"), 4), fg="green") if check.ok else click.style(pad(_("FAIL"), 4), fg="red")
         click.echo(f"{mark} {pad(check.name, 40)} {check.detail}")

@@ -3,6 +3,7 @@
     GradersError            (exit 2 unless a subclass says otherwise)
     ├── UnknownAssignment   no such assignment in this course
     ├── SpecError           an assignment.toml that does not validate
+    ├── DataError           a --data file the assignment cannot use
     └── SubmissionError     a submission that cannot be read (bad zip, notebook, missing path)
                             -> report status "rejected", exit 3
 
@@ -36,6 +37,10 @@ class UnknownAssignment(GradersError):
 
 class SpecError(GradersError):
     """An assignment's declarative file is invalid."""
+
+
+class DataError(GradersError):
+    """A `--data` file that the assignment's data module rejects (wrong columns, labels, encoding)."""
 
 
 class SubmissionError(GradersError):

@@ -273,3 +273,21 @@ def test_submissions_never_share_a_worker(shared_template, tmp_path):
     reports = [grade_submission("hw03", sub, device="cpu", template=shared_template) for _ in range(2)]
     assert [r.score for r in reports] == [100, 100]
     assert all(r.environment["workers"] == 1 for r in reports)
+
+
+def test_worker_cannot_read_hw04_generator_private_seed_or_a_data_file(template, tmp_path):
+    data = tmp_path / "data" / "手机价格预测.csv"
+    data.parent.mkdir()
+    data.write_text("battery_power,price_range\n1000,3\n", encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (scratch / "student.py").write_text(STUDENT)
+    w = template.spawn(WorkerConfig(scratch=str(scratch), hidden=HIDDEN + [str(data)], limits=Limits(memory_mb=512)))
+    try:
+        if not any("Landlock" in a for a in confinement(w)["applied"]):
+            pytest.skip("Landlock unavailable on this host")
+        for path in (ROOT / "graders" / "hw04" / "data.py", ROOT / "graders" / "hw04" / "assignment.toml", data):
+            assert call(w, "read", str(path))["error"]["exception"] == "PermissionError", path
+        assert not any("HELDOUT" in k for k in call(w, "env")["ok"])
+    finally:
+        w.close()

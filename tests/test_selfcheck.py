@@ -23,3 +23,13 @@ def test_grade_check_hw02_passes_every_check():
     for sample in ("reference", "stubs", "correct", "notebook", "mistake_backprop_uses_autograd",
                    "mistake_w1_uses_updated_w2", "mistake_transposed_weight_grads"):
         assert any(sample in line and line.startswith("ok") for line in lines), sample
+
+
+def test_with_data_table_replaces_expectations_only_under_data():
+    from pathlib import Path
+
+    from graders.core.selfcheck import expectations
+
+    expect = {"full_marks": ["model"], "with_data": {"full_marks": [], "trips": ["model::acc"]}}
+    assert expectations(expect, None) == {"full_marks": ["model"]}
+    assert expectations(expect, Path("t.csv")) == {"full_marks": [], "trips": ["model::acc"]}

@@ -14,11 +14,11 @@ from graders.i18n import _
 
 
 class Mismatch(AssertionError):
-    """A wrong answer: what a student reads (message) and what to try (hint)."""
+    """A wrong answer: what a student reads (message), what to try (hint), and any partial credit."""
 
-    def __init__(self, message: str, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "", fraction: float | None = None) -> None:
         super().__init__(message)
-        self.message, self.hint = message, hint
+        self.message, self.hint, self.fraction = message, hint, fraction
 
 
 def fmt(x: float) -> str:

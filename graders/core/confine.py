@@ -30,6 +30,7 @@ class Limits:
     file_size_mb: int = 16
     processes: int = 64
     open_files: int = 256
+    threads: int = 1  # torch intra-op threads in the worker
 
 
 @dataclass

@@ -45,6 +45,20 @@ def build_wheel(course_root: Path, out: Path) -> Path:
     return next(out.glob("graders-*.whl"))
 
 
+def public_toml(text: str) -> str:
+    """assignment.toml without its [private] table (instructor-only settings such as a held-out seed)."""
+    kept, private = [], False
+    for line in text.splitlines(keepends=True):
+        header = line.strip()
+        if header.startswith("[") and not header.startswith("[["):
+            private = header.split("]")[0].strip("[ ").split(".")[0].strip() == "private"
+        elif header.startswith("[["):
+            private = False
+        if not private:
+            kept.append(line)
+    return "".join(kept)
+
+
 def _write(path: Path, text: str, executable: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -57,7 +71,7 @@ def build_bundle(spec: Spec, out: Path, make_zip: bool = False) -> Path:
     if out.exists() and any(out.iterdir()):
         raise GradersError(_("{path} is not empty; choose a new folder for the bundle").format(path=out))
     shutil.copytree(spec.exercises_dir, out, ignore=SKIP, dirs_exist_ok=True)
-    shutil.copy2(spec.grader_dir / "assignment.toml", out / "assignment.toml")
+    _write(out / "assignment.toml", public_toml((spec.grader_dir / "assignment.toml").read_text(encoding="utf-8")))
     wheel = build_wheel(spec.course_root, out / "wheels")
     text = (spec.exercises_dir / "README.md").read_text(encoding="utf-8") if (spec.exercises_dir / "README.md").is_file() else ""
     zh = "中文说明：[README.zh.md](README.zh.md)\n\n" if (spec.exercises_dir / "README.zh.md").is_file() else ""

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from graders.core import rules as static_rules
+from graders.core.dataset import check_data
 from graders.core.golden import GoldenStore
 from graders.core.report import Report
 from graders.core.runner import GradingPlugin, run_suites
@@ -96,7 +97,7 @@ def expose_hidden_package(spec: Spec) -> None:
         graders.__path__.append(folder)
 
 
-def _run_tests(spec: Spec, session: Session, public_only: bool) -> list[Outcome]:
+def _run_tests(spec: Spec, session: Session, public_only: bool, data: Path | None = None) -> list[Outcome]:
     expose_hidden_package(spec)
     files = _suite_files(spec, public_only)
     if not files:
@@ -106,7 +107,7 @@ def _run_tests(spec: Spec, session: Session, public_only: bool) -> list[Outcome]
         part_of=lambda path: by_path.get(Path(path).resolve(), "unknown"), student=session.student,
         golden=GoldenStore(spec.reference_dir / "golden"), device=session.device,
         weight=lambda part, name: spec.part(part).weight(name),
-        visibility="visible" if public_only else "hidden")
+        visibility="visible" if public_only else "hidden", spec=spec, data_path=data)
     return run_suites(list(files), plugin, rootdir=next(iter(files)).parent)
 
 
@@ -127,16 +128,17 @@ def _score(spec: Spec, outcomes: list[Outcome]) -> list:
 
 
 def grade_loaded(spec: Spec, submission: Submission, template: Template, *, public_only: bool = False,
-                 device: str = "cpu", time_limit_s: float | None = None) -> Report:
-    """Grade an already loaded submission with a running template."""
+                 device: str = "cpu", time_limit_s: float | None = None, data: Path | None = None) -> Report:
+    """Grade an already loaded submission with a running template (`data`: a checked --data file)."""
     start = time.monotonic()
     # The symbolic checks need no worker: they run while the template may still be warming up.
     symbolic = [] if public_only else symbolic_outcomes(spec, submission)
-    session = Session(spec, submission, template, device=device, time_limit_s=time_limit_s)
+    session = Session(spec, submission, template, device=device, time_limit_s=time_limit_s,
+                      hidden=(str(data),) if data else ())
     try:
         confinement = _confinement(session)
         visibility = "visible" if public_only else "hidden"
-        outcomes = _run_tests(spec, session, public_only) + symbolic
+        outcomes = _run_tests(spec, session, public_only, data) + symbolic
         working = {o.part for o in outcomes if o.status == "passed"}
         outcomes += rule_outcomes(spec, submission, visibility, working)
     finally:
@@ -147,8 +149,8 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
                                       for m in confinement["missing"]]
     return Report(assignment=spec.id, submission=submission.id, status="graded", score=score,
                   max_score=max_score, duration_s=round(time.monotonic() - start, 3),
-                  environment=_environment(device, confinement, session.slot.peak_mb, session.slot.spawned), tests=tuple(results), notes=tuple(notes),
-                  public_only=public_only)
+                  environment=_environment(device, confinement, session.slot.peak_mb, session.slot.spawned),
+                  tests=tuple(results), notes=tuple(notes), public_only=public_only)
 
 
 def rejected(spec_id: str, submission: str, message: str, status: str = "rejected", max_score: float = 0.0) -> Report:
@@ -159,18 +161,23 @@ def rejected(spec_id: str, submission: str, message: str, status: str = "rejecte
 
 def grade_submission(assignment: str | Spec, submission: str | Path, *, public_only: bool | None = None,
                      device: str = "auto", time_limit_s: float | None = None,
-                     template: Template | None = None, lang: str | None = None) -> Report:
+                     template: Template | None = None, lang: str | None = None,
+                     data: str | Path | None = None) -> Report:
     """Grade one submission (folder, .py, .zip or .ipynb) of an assignment; never raises for bad input.
 
-    Messages and hints are in `lang` ("zh", "en"; default: the current language, see graders.i18n)."""
+    Messages and hints are in `lang` ("zh", "en"; default: the current language, see graders.i18n).
+    `data` is an instructor's data file for assignments that take one (`--data`);
+    an unusable one raises DataError (a usage error) before anything is graded."""
     with language(lang):
         return _grade_submission(assignment, submission, public_only=public_only, device=device,
-                                 time_limit_s=time_limit_s, template=template)
+                                 time_limit_s=time_limit_s, template=template, data=data)
 
 
 def _grade_submission(assignment: str | Spec, submission: str | Path, *, public_only: bool | None,
-                      device: str, time_limit_s: float | None, template: Template | None) -> Report:
+                      device: str, time_limit_s: float | None, template: Template | None,
+                      data: str | Path | None) -> Report:
     spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
+    data = check_data(spec, data) if data is not None else None
     own = template is None
     template = template or Template()  # starts importing torch while we read the submission
     try:
@@ -181,7 +188,7 @@ def _grade_submission(assignment: str | Spec, submission: str | Path, *, public_
             return rejected(spec.id, str(submission), str(exc), max_score=spec.max_score)
         hidden = spec.has_hidden_suites if public_only is None else not public_only
         return grade_loaded(spec, loaded, template, public_only=not hidden, device=device,
-                            time_limit_s=time_limit_s)
+                            time_limit_s=time_limit_s, data=data)
     finally:
         if own:
             template.close()

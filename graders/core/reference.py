@@ -1,10 +1,20 @@
-"""`grade reference HW`: run the reference solution on the assignment's cases and record golden outputs."""
+"""`grade reference HW`: run the reference solution on the assignment's cases and record golden outputs.
+
+A cases module may also define `summary(spec, data_path, outputs, seconds) -> dict`
+(figures such as the reference's accuracy per seed); it is then kept in the
+manifest under `summary[<device>]` (other devices' figures stay) and no golden
+files are written. Its `cases()` may take `(spec, data_path)`.
+"""
 from __future__ import annotations
 
 import datetime as dt
 import importlib.util
+import inspect
 import json
 import platform
+import time
+from pathlib import Path
+from types import ModuleType
 from dataclasses import replace
 from typing import Any
 
@@ -17,17 +27,36 @@ from graders.core.submission import load_submission
 from graders.errors import SpecError
 
 
-def load_cases(spec: Spec) -> list[Case]:
-    """The assignment's declared cases (trusted code in graders/hwNN)."""
+def cases_module(spec: Spec) -> ModuleType | None:
+    """The assignment's declared cases module (trusted code in graders/hwNN)."""
     if not spec.cases:
-        return []
+        return None
     path = spec.grader_dir / spec.cases
     if not path.is_file():
         raise SpecError(_("{assignment}: cases file {path} is missing").format(assignment=spec.id, path=path))
+    from graders.core.grade import expose_hidden_package
+
+    expose_hidden_package(spec)  # the cases may import their assignment's helpers
     module_spec = importlib.util.spec_from_file_location(f"graders.{spec.id}.cases", path)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)  # instructor code, never student code
-    return list(module.cases())
+    return module
+
+
+def load_cases(spec: Spec, data: Path | None = None) -> list[Case]:
+    """The assignment's declared cases; `cases(spec, data_path)` when the module asks for them."""
+    module = cases_module(spec)
+    if module is None:
+        return []
+    wants = inspect.signature(module.cases).parameters
+    return list(module.cases(spec, data) if wants else module.cases())
+
+
+def _previous(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text()) if path.is_file() else {}
+    except json.JSONDecodeError:
+        return {}
 
 
 def _dtypes(cases: list[Case]) -> list[str]:
@@ -45,27 +74,46 @@ def _dtypes(cases: list[Case]) -> list[str]:
     return sorted(seen)
 
 
-def record(spec: Spec, device: str = "cpu", template: Template | None = None) -> dict[str, Any]:
-    """Run every case against reference/hwNN in the sandbox; write golden/*.msgpack and manifest.json."""
-    import torch
-
-    cases = load_cases(spec)
+def _run_cases(spec: Spec, cases: list[Case], device: str, template: Template | None,
+               data: Path | None) -> tuple[dict[str, Any], dict[str, float]]:
+    """Each case's output and wall time, from the reference run in the sandbox."""
     submission = load_submission(spec.reference_dir, spec)
-    folder = spec.reference_dir / "golden"
     own = template is None
     template = template or Template()
-    session = Session(spec, submission, template, device=device, time_limit_s=600)
-    hashes = {}
+    session = Session(spec, submission, template, device=device, time_limit_s=600,
+                      hidden=(str(data),) if data else ())
+    outputs, seconds = {}, {}
     try:
         for case in cases:
-            output = session.request(case.part, case.request(), case.target, timeout=60)
-            hashes[case.name] = save_case(folder, replace(case, output=output))
+            start = time.monotonic()
+            outputs[case.name] = session.request(case.part, case.request(), case.target, timeout=300)
+            seconds[case.name] = time.monotonic() - start
     finally:
         session.close()
         if own:
             template.close()
-    manifest = {"assignment": spec.id, "device": device, "dtypes": _dtypes(cases),
-                "torch": torch.__version__, "python": platform.python_version(),
-                "recorded": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "cases": hashes}
-    (spec.reference_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return outputs, seconds
+
+
+def record(spec: Spec, device: str = "cpu", template: Template | None = None,
+           data: Path | None = None) -> dict[str, Any]:
+    """Run every case against reference/hwNN in the sandbox; write golden/*.msgpack (or a summary) and manifest.json."""
+    import torch
+
+    module = cases_module(spec)
+    cases = load_cases(spec, data)
+    outputs, seconds = _run_cases(spec, cases, device, template, data)
+    path = spec.reference_dir / "manifest.json"
+    manifest = _previous(path)
+    manifest.update({"assignment": spec.id, "device": device, "dtypes": _dtypes(cases),
+                     "torch": torch.__version__, "python": platform.python_version(),
+                     "recorded": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+    if module is not None and hasattr(module, "summary"):
+        key = device if data is None else f"{device} --data {data.name}"
+        manifest.setdefault("summary", {})[key] = module.summary(spec, data, outputs, seconds)
+        manifest["cases"] = {case.name: "summarized, not stored" for case in cases}
+    else:
+        folder = spec.reference_dir / "golden"
+        manifest["cases"] = {c.name: save_case(folder, replace(c, output=outputs[c.name])) for c in cases}
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest

@@ -1,8 +1,11 @@
 """Run a suite of ordinary pytest tests in the trusted parent and collect outcomes.
 
 The tests receive a `student` fixture (a proxy to the part's sandboxed worker),
-a `golden` fixture (recorded reference outputs) and `device`; each test's
-exception is translated into a status with the message and hint a student reads.
+a `golden` fixture (recorded reference outputs), `device`, `spec` (the
+assignment) and `data_path` (a `--data` file, or None); each test's exception is
+translated into a status with the message and hint a student reads. A test
+that passes can still leave a message with `record_property("message", text)`,
+and a Mismatch may carry partial credit (`fraction`).
 """
 from __future__ import annotations
 
@@ -58,9 +61,11 @@ class GradingPlugin:
     """Provides the fixtures and records one Outcome per test."""
 
     def __init__(self, part_of: Callable[[Path], str], student: Callable[[str], Any], golden: Any,
-                 device: str, weight: Callable[[str, str], float], visibility: str) -> None:
+                 device: str, weight: Callable[[str, str], float], visibility: str, spec: Any = None,
+                 data_path: Path | None = None) -> None:
         self.part_of, self._student, self._golden, self._device = part_of, student, golden, device
         self.weight, self.visibility = weight, visibility
+        self._spec, self._data_path = spec, data_path
         self.outcomes: list[Outcome] = []
 
     @pytest.fixture
@@ -75,6 +80,14 @@ class GradingPlugin:
     def device(self) -> str:
         return self._device
 
+    @pytest.fixture
+    def spec(self) -> Any:
+        return self._spec
+
+    @pytest.fixture
+    def data_path(self) -> Path | None:
+        return self._data_path
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> Any:
         outcome = yield
@@ -88,8 +101,11 @@ class GradingPlugin:
         part = self.part_of(Path(str(item.path)))
         name = display_name(item, part)
         status, message, hint = classify(exc)
+        recorded = dict(item.user_properties)
+        message = message or str(recorded.get("message", ""))
         self.outcomes.append(Outcome(name=name, part=part, status=status, weight=self.weight(part, name),
-                                     message=message, hint=hint, visibility=self.visibility))
+                                     message=message, hint=hint, visibility=self.visibility,
+                                     fraction=getattr(exc, "fraction", None)))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:

@@ -89,8 +89,9 @@ class PartSession:
 
     def __init__(self, session: "Session", part: str) -> None:
         self.session, self.part = session, part
-        declared = {p.name: p.modules for p in session.spec.parts}
-        self.modules = [m.removesuffix(".py") for m in declared.get(part, ())]
+        declared = {p.name: p for p in session.spec.parts}
+        self.modules = [m.removesuffix(".py") for m in (declared[part].modules if part in declared else ())]
+        self.call_timeout = declared[part].call_timeout_s if part in declared else None  # a part's own budget
         self.timed_out: dict[str, str] = {}  # function -> why it is no longer called
         self.broken: dict[str, WorkerFault] = {}  # module whose import hung or killed the worker
 
@@ -112,7 +113,7 @@ class PartSession:
     def request(self, message: dict[str, Any], label: str, timeout: float | None = None) -> Any:
         if label in self.timed_out:
             raise WorkerTimeout(self.timed_out[label])
-        budget = self.session.budget(timeout)
+        budget = self.session.budget(timeout or self.call_timeout)
         slot = self.session.slot
         worker = slot.get()
         try:
@@ -183,16 +184,17 @@ class Session:
     """One submission's worker and per-part bookkeeping, with its overall deadline."""
 
     def __init__(self, spec: Spec, submission: Submission, template: Template, device: str = "cpu",
-                 time_limit_s: float | None = None) -> None:
+                 time_limit_s: float | None = None, hidden: tuple[str, ...] = ()) -> None:
         self.spec, self.submission, self.template, self.device = spec, submission, template, device
+        self.hidden = list(hidden)  # more paths a worker must not read (e.g. a --data file)
         self.deadline = time.monotonic() + (time_limit_s or spec.time_limit_s)
         self.parts: dict[str, PartSession] = {}
         self.slot = WorkerSlot(self)
 
     def worker_config(self, scratch: str) -> WorkerConfig:
         harness = str(self.spec.harness_path) if self.spec.harness_path else None
-        return WorkerConfig(scratch=scratch, hidden=self.spec.hidden_paths(), limits=self.spec.limits,
-                            harness=harness, device=self.device)
+        return WorkerConfig(scratch=scratch, hidden=self.spec.hidden_paths() + self.hidden, limits=self.spec.limits,
+                            harness=harness, device=self.device, threads=self.spec.limits.threads)
 
     def budget(self, timeout: float | None) -> float:
         left = self.deadline - time.monotonic()

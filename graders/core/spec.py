@@ -39,6 +39,7 @@ class Part:
     answers: dict[str, float] = field(default_factory=dict)  # answer block name -> weight
     derivations: dict[str, float] = field(default_factory=dict)  # derivation block name -> weight
     keys: str = ""  # TOML file of answer keys, next to the hidden suites
+    call_timeout_s: float | None = None  # one call into student code (e.g. training); else the spec's
 
     def weight(self, test: str) -> float:
         """A test's declared weight; a parametrized test falls back to its base name."""
@@ -61,6 +62,8 @@ class Spec:
     time_limit_s: float = 120.0
     call_timeout_s: float = 5.0
     bundle_dir: Path | None = None  # set in a student bundle: public material only
+    data: dict[str, Any] = field(default_factory=dict)  # [data]: what the assignment's data module needs
+    private: dict[str, Any] = field(default_factory=dict)  # [private]: instructor-only; `grade dist` strips it
 
     @property
     def max_score(self) -> float:
@@ -106,6 +109,12 @@ class Spec:
             return []
         return [str(self.course_root / d) for d in ("graders", "reference", "submissions")]
 
+    @property
+    def data_module(self) -> Path | None:
+        """The assignment's data module (trusted, next to the hidden suites), if it declares one."""
+        name = self.data.get("module", "")
+        return self.grader_dir / name if name else None
+
 
 def course_root() -> Path:
     """The course folder: $GRADERS_COURSE, else the checkout this package lives in."""
@@ -125,7 +134,8 @@ def _part(name: str, raw: dict[str, Any]) -> Part:
         return Part(name=name, points=float(raw["points"]), suite=raw.get("suite", f"test_{name}.py"),
                     modules=tuple(raw.get("modules", [name])), weights=dict(raw.get("weights", {})),
                     rules=_rules(raw.get("rules", [])), answers=dict(raw.get("answers", {})),
-                    derivations=dict(raw.get("derivations", {})), keys=raw.get("keys", ""))
+                    derivations=dict(raw.get("derivations", {})), keys=raw.get("keys", ""),
+                    call_timeout_s=float(raw["call_timeout_s"]) if "call_timeout_s" in raw else None)
     except (KeyError, TypeError, ValueError) as exc:
         raise SpecError(_("part {name}: {error}").format(name=repr(name), error=exc)) from exc
 
@@ -141,6 +151,7 @@ def parse_spec(raw: dict[str, Any], root: Path, bundle_dir: Path | None = None) 
             limits=Limits(**{k: v for k, v in limits.items() if k in Limits.__dataclass_fields__}),
             time_limit_s=float(limits.get("time_limit_s", 120)),
             call_timeout_s=float(limits.get("call_timeout_s", 5)), bundle_dir=bundle_dir,
+            data=dict(raw.get("data", {})), private=dict(raw.get("private", {})),
         )
     except (KeyError, TypeError) as exc:
         raise SpecError(_("assignment.toml is missing or mistypes {field}").format(field=exc)) from exc

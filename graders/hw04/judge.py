@@ -1,0 +1,93 @@
+"""hw04 judging (pure): held-out logits and labels -> accuracy, confusion matrix, credit and a message.
+
+Runs in the trusted parent on what the worker sent back; labels never leave it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from graders.core.compare import Mismatch
+
+CLASSES = 4
+NOT_A_MODULE_HINT = ("fit() must return the trained torch.nn.Module itself (e.g. `return model`); "
+                     "the grader runs it on rows you never see")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the held-out rows say about a model."""
+
+    accuracy: float
+    correct: int
+    total: int
+    confusion: np.ndarray  # rows: true price range, columns: predicted
+    fraction: float
+
+
+def credit(accuracy: float, target: float, zero_at: float) -> float:
+    """Full credit at `target`, none at or below `zero_at`, linear in between."""
+    if accuracy >= target:
+        return 1.0
+    return float(min(1.0, max(0.0, (accuracy - zero_at) / (target - zero_at))))
+
+
+def confusion(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
+    """Counts of (true, predicted) pairs, CLASSES x CLASSES."""
+    matrix = np.zeros((CLASSES, CLASSES), dtype=np.int64)
+    np.add.at(matrix, (y_true, y_pred), 1)
+    return matrix
+
+
+def render_confusion(matrix: np.ndarray) -> str:
+    """The matrix as aligned text, rows true 0..3, columns predicted 0..3."""
+    head = "true\\pred " + " ".join(f"{k:>5}" for k in range(CLASSES))
+    rows = [f"{k:>9} " + " ".join(f"{n:>5}" for n in matrix[k]) for k in range(CLASSES)]
+    return "\n".join([head, *rows])
+
+
+def check_result(result: Any, rows: int) -> torch.Tensor:
+    """The logits from the harness's answer; Mismatch saying what is wrong otherwise."""
+    if not isinstance(result, dict) or not result.get("is_module"):
+        kind = result.get("type", "?") if isinstance(result, dict) else type(result).__name__
+        raise Mismatch(f"fit() returned a {kind}, not a torch.nn.Module", NOT_A_MODULE_HINT)
+    logits = result.get("logits")
+    if not isinstance(logits, torch.Tensor):
+        raise Mismatch(f"the module's forward returned a {result.get('logits_type', type(logits).__name__)}, "
+                       f"not a tensor of logits", "forward(x) must return a torch.Tensor of shape (N, 4)")
+    if tuple(logits.shape) != (rows, CLASSES):
+        raise Mismatch(f"the module returned logits of shape {tuple(logits.shape)} for {rows} rows; "
+                       f"expected ({rows}, {CLASSES})", "one row of 4 class scores per input row")
+    if not torch.isfinite(logits.float()).all():
+        bad = int((~torch.isfinite(logits.float())).any(dim=1).sum())
+        raise Mismatch(f"the module returned nan or inf logits for {bad} of {rows} held-out rows",
+                       "standardize the inputs inside the module; check for division by a zero std")
+    return logits
+
+
+def verdict(logits: torch.Tensor, y_true: np.ndarray, target: float, zero_at: float) -> Verdict:
+    """Accuracy and confusion of argmax(logits) against the held-out labels."""
+    y_pred = logits.float().argmax(dim=1).numpy()
+    correct = int((y_pred == y_true).sum())
+    accuracy = correct / len(y_true)
+    return Verdict(accuracy, correct, len(y_true), confusion(y_true, y_pred), credit(accuracy, target, zero_at))
+
+
+def message(v: Verdict, target: float, train_s: float, device: str, source: str) -> str:
+    """What a student reads: accuracy against the target, training time, the confusion matrix."""
+    mark = "full marks" if v.fraction >= 1 else f"{v.fraction:.0%} of the points"
+    return (f"held-out accuracy {v.accuracy:.4f} ({v.correct}/{v.total}) on {source}; target {target:g}: {mark}; "
+            f"trained in {train_s:.1f} s on {device}\nconfusion matrix (rows: true price range, "
+            f"columns: predicted):\n{render_confusion(v.confusion)}")
+
+
+def hint(v: Verdict) -> str:
+    """Advice by how far off it is: no credit at all usually means raw, unscaled inputs."""
+    if v.fraction <= 0:
+        return ("standardize the features inside the module (ram is in the thousands, the binary ones 0/1) "
+                "and use Adam rather than plain SGD at lr 1e-3")
+    return ("nearly there: decay the learning rate to 0 (e.g. cosine) so training settles, "
+            "or use a model that respects the order of the price ranges")

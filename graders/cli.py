@@ -123,10 +123,10 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment)
-    if data is not None:
+    if options.get("data") is not None:
         from graders.core.dataset import check_data
 
-        data = check_data(spec, data)  # a usage error before any worker starts
+        check_data(spec, options["data"])  # a usage error before any worker starts
     with Template() as template:  # start the warm template first: it imports torch while we do
         from graders.core.grade import grade_submission
 

@@ -25,9 +25,9 @@ from graders.i18n import _
 
 # Plugins a grading run does not need; unraisableexception alone runs a full
 # gc.collect() per session (~0.3 s with torch loaded), logging wraps every phase.
-# Suites keep fixtures authors use (tmp_path, monkeypatch, recwarn) and warnings.
+# Suites keep fixtures authors use (tmp_path, monkeypatch, recwarn, record_property) and warnings.
 _UNUSED_PLUGINS = ("cacheprovider", "terminal", "unraisableexception", "threadexception", "logging", "faulthandler",
-                   "doctest", "junitxml", "pastebin", "stepwise", "setuponly", "setupplan", "nose", "legacypath",
+                   "doctest", "pastebin", "stepwise", "setuponly", "setupplan", "nose", "legacypath",
                    "python_path")
 PYTEST_ARGS = [arg for name in _UNUSED_PLUGINS for arg in ("-p", f"no:{name}")] + [
     "-c", os.devnull, "--noconftest", "--import-mode=importlib", "-o", "addopts=", "-o", "python_files=test_*.py",

@@ -80,6 +80,18 @@ def test_bundle_holds_the_public_material_and_passes_the_scan(bundle, prints):
     assert "public checks" in (bundle / "README.md").read_text()
 
 
+def test_hw02_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one(tmp_path):
+    spec = load_assignment("hw02")
+    out = build_bundle(spec, tmp_path / "hw02")
+    assert (out / "README.zh.md").read_text(encoding="utf-8").startswith("# hw02 — 手推反向传播")
+    assert "中文说明：[README.zh.md](README.zh.md)" in (out / "README.md").read_text(encoding="utf-8")
+    assert (out / "locale" / "zh_CN" / "LC_MESSAGES" / "hw02.mo").is_file()
+    hidden = (ROOT / "graders/hw02/locale/zh_CN/LC_MESSAGES/hw02.po").read_text(encoding="utf-8")
+    assert "delta1 = (delta2 @ W2)" in hidden and "delta1 = (delta2 @ W2)" not in (
+        out / "locale" / "zh_CN" / "LC_MESSAGES" / "hw02.po").read_text(encoding="utf-8")
+    assert scan(out, fingerprints(spec.course_root, spec.id)) == []
+
+
 def test_grade_in_the_bundle_runs_public_checks_only_and_says_so(bundle):
     proc = subprocess.run(GRADE + ["hw03"], cwd=bundle, env=bundle_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr

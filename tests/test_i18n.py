@@ -128,3 +128,20 @@ def test_engine_catalog_holds_no_hidden_suite_text():
     """The wheel ships graders/locale: hidden hints must live in graders/hwNN/locale only."""
     engine = (ROOT / "graders/locale/zh_CN/LC_MESSAGES/graders.po").read_text(encoding="utf-8")
     assert "AdaGrad accumulates" not in engine and "you dropped the" not in engine
+
+
+def test_hw02_hints_and_keys_read_in_chinese():
+    """hw02's answer-key hints, known-wrong hints and public test names come from its two catalogs."""
+    import numpy as np
+
+    from graders.core.spec import load_assignment
+    from graders.hw02 import wrong
+
+    spec = load_assignment("hw02")
+    a2, t = np.array([[0.75, 0.77]]), np.array([[0.01, 0.99]])
+    with language("zh"):
+        assert _(spec.title) == "手推反向传播：激活函数、2-2-2 sigmoid 网络、均方误差与 sigmoid 的求导"
+        assert _("sign error: dL/da_2 = a_2 - t") == "符号错误：dL/da_2 = a_2 - t"
+        assert "课程的损失带有 1/2：sum((a2 - t)**2) / 2" in wrong.loss_mistakes(a2, t)
+        assert _("a2 of the course network") == "课程示例网络的 a2"
+    assert "the course loss has a 1/2: sum((a2 - t)**2) / 2" in wrong.loss_mistakes(a2, t)

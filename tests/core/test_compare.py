@@ -154,6 +154,20 @@ def test_array_mismatch_reads_as_an_array_and_names_the_mistake():
     assert m.hint == "transposed!"
 
 
+def test_array_mismatch_reads_as_an_array_in_chinese_too():
+    """expect_array swaps the catalog's "tensor of shape" for "array of shape": the zh preview must contain it."""
+    import numpy as np
+
+    from graders.i18n import language
+
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    with language("zh"):
+        m = _array_mismatch(expected.T.copy(), expected)
+    assert "期望：数组，形状为 (2, 2)（float64）[1, 2, 3, 4]" in m.message
+    assert "得到：数组，形状为 (2, 2)（float64）[1, 3, 2, 4]" in m.message
+    assert "张量" not in m.message
+
+
 def test_string_array_is_refused():
     import numpy as np
 

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Calls whose arguments a student or TA reads: a bare literal there is an untranslated message.
 MESSAGE_CALLS = {"Mismatch", "expect_true", "expect_raises", "SubmissionError", "GradersError", "SpecError",
                  "UnknownAssignment", "LeakError", "WorkerDied", "WorkerTimeout", "WorkerFault", "ParseError",
-                 "EvalError", "EvalTimeout", "_err", "error", "echo", "Rejection", "StepResult", "Verdict",
+                 "EvalError", "EvalTimeout", "DataError", "_err", "error", "echo", "Rejection", "StepResult", "Verdict",
                  "DerivationVerdict"}
 MESSAGE_KEYWORDS = {"message", "hint", "name", "help"}
 

@@ -14,13 +14,15 @@ from types import ModuleType
 
 from graders.core.spec import Spec
 from graders.errors import DataError
+from graders.i18n import _
 
 
 def data_module(spec: Spec) -> ModuleType:
     """Import the assignment's data module (instructor code, never student code)."""
     path = spec.data_module
     if path is None or not path.is_file():
-        raise DataError(f"{spec.id} takes no --data file (its assignment.toml declares no data module)")
+        raise DataError(_("{assignment} takes no --data file (its assignment.toml declares no data module)").format(
+            assignment=spec.id))
     module_spec = importlib.util.spec_from_file_location(f"graders.{spec.id}.{path.stem}", path)
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
@@ -31,9 +33,9 @@ def check_data(spec: Spec, path: str | Path) -> Path:
     """The resolved path when the assignment can use this file; DataError with the reason if not."""
     path = Path(path)
     if not path.is_file():
-        raise DataError(f"--data {path}: no such file")
+        raise DataError(_("--data {path}: no such file").format(path=path))
     try:
         data_module(spec).check(path)
     except ValueError as exc:
-        raise DataError(f"--data {path}: {exc}") from exc
+        raise DataError(_("--data {path}: {reason}").format(path=path, reason=exc)) from exc
     return path.resolve()

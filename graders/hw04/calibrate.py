@@ -19,6 +19,7 @@ from graders.core.spec import Spec, load_assignment
 from graders.core.submission import load_submission
 from graders.hw04 import judge
 from graders.hw04.splits import Split, load_split
+from graders.i18n import _
 
 RECIPES = ("reference", "course_untuned", "course_tuned", "correct_cosine_mlp")
 
@@ -57,12 +58,12 @@ def calibrate(spec: Spec, data: Path | None, seeds: range, recipes: tuple[str, .
 
 
 def main() -> None:
+    spec = load_assignment("hw04")  # first: it registers the hw04 catalog the help text is read from
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, help="the course's CSV (default: the synthetic tables)")
+    parser.add_argument("--data", type=Path, help=_("the course's CSV (default: the synthetic tables)"))
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--recipes", nargs="*", default=list(RECIPES))
     args = parser.parse_args()
-    spec = load_assignment("hw04")
     figures = calibrate(spec, args.data.resolve() if args.data else None, range(args.seeds), tuple(args.recipes))
     path = spec.reference_dir / "manifest.json"
     manifest = json.loads(path.read_text()) if path.is_file() else {}

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graders.i18n import _
+
 FEATURES = ("battery_power", "blue", "clock_speed", "dual_sim", "fc", "four_g", "int_memory", "m_dep",
             "mobile_wt", "n_cores", "pc", "px_height", "px_width", "ram", "sc_h", "sc_w", "talk_time",
             "three_g", "touch_screen", "wifi")
@@ -86,19 +88,20 @@ def read_table(path: Path) -> pd.DataFrame:
     try:
         table = pd.read_csv(path, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ValueError(f"{path.name}: not a readable CSV ({exc})") from exc
+        raise ValueError(_("{file}: not a readable CSV ({error})").format(file=path.name, error=exc)) from exc
     missing = [c for c in (*FEATURES, LABEL) if c not in table.columns]
     if missing:
-        raise ValueError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        raise ValueError(_("{file}: missing column(s) {columns}").format(file=path.name, columns=", ".join(missing)))
     table = table[[*FEATURES, LABEL]]
     numeric = table.apply(pd.to_numeric, errors="coerce")
     if numeric.isna().any().any():
         bad = numeric.columns[numeric.isna().any()].tolist()
-        raise ValueError(f"{path.name}: empty or non-numeric values in {', '.join(bad)}")
+        raise ValueError(_("{file}: empty or non-numeric values in {columns}").format(file=path.name,
+                                                                                     columns=", ".join(bad)))
     if not numeric[LABEL].isin(range(CLASSES)).all():
-        raise ValueError(f"{path.name}: {LABEL} must be 0, 1, 2 or 3")
+        raise ValueError(_("{file}: {label} must be 0, 1, 2 or 3").format(file=path.name, label=LABEL))
     if numeric[LABEL].value_counts().min() < 5 or numeric[LABEL].nunique() < CLASSES:
-        raise ValueError(f"{path.name}: need at least 5 rows of each price range to split")
+        raise ValueError(_("{file}: need at least 5 rows of each price range to split").format(file=path.name))
     return numeric
 
 

@@ -10,11 +10,14 @@ from typing import Any
 import numpy as np
 import torch
 
+from rich.cells import cell_len
+
 from graders.core.compare import Mismatch
+from graders.i18n import N_, _
 
 CLASSES = 4
-NOT_A_MODULE_HINT = ("fit() must return the trained torch.nn.Module itself (e.g. `return model`); "
-                     "the grader runs it on rows you never see")
+NOT_A_MODULE_HINT = N_("fit() must return the trained torch.nn.Module itself (e.g. `return model`); "
+                       "the grader runs it on rows you never see")
 
 
 @dataclass(frozen=True)
@@ -43,9 +46,14 @@ def confusion(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
 
 
 def render_confusion(matrix: np.ndarray) -> str:
-    """The matrix as aligned text, rows true 0..3, columns predicted 0..3."""
-    head = "true\\pred " + " ".join(f"{k:>5}" for k in range(CLASSES))
-    rows = [f"{k:>9} " + " ".join(f"{n:>5}" for n in matrix[k]) for k in range(CLASSES)]
+    """The matrix as aligned text, rows true 0..3, columns predicted 0..3.
+
+    The corner label is translated; its display width (a Chinese character is two
+    columns) sets the width of the row labels, so the columns stay aligned."""
+    corner = _("true\\pred")
+    width = cell_len(corner)
+    head = corner + " " + " ".join(f"{k:>5}" for k in range(CLASSES))
+    rows = [f"{k:>{width}} " + " ".join(f"{n:>5}" for n in matrix[k]) for k in range(CLASSES)]
     return "\n".join([head, *rows])
 
 
@@ -53,18 +61,20 @@ def check_result(result: Any, rows: int) -> torch.Tensor:
     """The logits from the harness's answer; Mismatch saying what is wrong otherwise."""
     if not isinstance(result, dict) or not result.get("is_module"):
         kind = result.get("type", "?") if isinstance(result, dict) else type(result).__name__
-        raise Mismatch(f"fit() returned a {kind}, not a torch.nn.Module", NOT_A_MODULE_HINT)
+        raise Mismatch(_("fit() returned a {type}, not a torch.nn.Module").format(type=kind), _(NOT_A_MODULE_HINT))
     logits = result.get("logits")
     if not isinstance(logits, torch.Tensor):
-        raise Mismatch(f"the module's forward returned a {result.get('logits_type', type(logits).__name__)}, "
-                       f"not a tensor of logits", "forward(x) must return a torch.Tensor of shape (N, 4)")
+        raise Mismatch(_("the module's forward returned a {type}, not a tensor of logits").format(
+            type=result.get("logits_type", type(logits).__name__)),
+            _("forward(x) must return a torch.Tensor of shape (N, 4)"))
     if tuple(logits.shape) != (rows, CLASSES):
-        raise Mismatch(f"the module returned logits of shape {tuple(logits.shape)} for {rows} rows; "
-                       f"expected ({rows}, {CLASSES})", "one row of 4 class scores per input row")
+        raise Mismatch(_("the module returned logits of shape {shape} for {rows} rows; expected ({rows}, {classes})")
+                       .format(shape=tuple(logits.shape), rows=rows, classes=CLASSES),
+                       _("one row of 4 class scores per input row"))
     if not torch.isfinite(logits.float()).all():
         bad = int((~torch.isfinite(logits.float())).any(dim=1).sum())
-        raise Mismatch(f"the module returned nan or inf logits for {bad} of {rows} held-out rows",
-                       "standardize the inputs inside the module; check for division by a zero std")
+        raise Mismatch(_("the module returned nan or inf logits for {bad} of {rows} held-out rows").format(
+            bad=bad, rows=rows), _("standardize the inputs inside the module; check for division by a zero std"))
     return logits
 
 
@@ -77,17 +87,22 @@ def verdict(logits: torch.Tensor, y_true: np.ndarray, target: float, zero_at: fl
 
 
 def message(v: Verdict, target: float, train_s: float, device: str, source: str) -> str:
-    """What a student reads: accuracy against the target, training time, the confusion matrix."""
-    mark = "full marks" if v.fraction >= 1 else f"{v.fraction:.0%} of the points"
-    return (f"held-out accuracy {v.accuracy:.4f} ({v.correct}/{v.total}) on {source}; target {target:g}: {mark}; "
-            f"trained in {train_s:.1f} s on {device}\nconfusion matrix (rows: true price range, "
-            f"columns: predicted):\n{render_confusion(v.confusion)}")
+    """What a student reads: accuracy against the target, training time, the confusion matrix.
+
+    `source` names the held-out rows in the current language (Split.describe())."""
+    mark = _("full marks") if v.fraction >= 1 else _("{fraction:.0%} of the points").format(fraction=v.fraction)
+    summary = _("held-out accuracy {accuracy:.4f} ({correct}/{total}) on {source}; target {target:g}: {mark}; "
+                "trained in {seconds:.1f} s on {device}").format(
+        accuracy=v.accuracy, correct=v.correct, total=v.total, source=source, target=target, mark=mark,
+        seconds=train_s, device=device)
+    heading = _("confusion matrix (rows: true price range, columns: predicted):")
+    return "\n".join([summary, heading, render_confusion(v.confusion)])
 
 
 def hint(v: Verdict) -> str:
     """Advice by how far off it is: no credit at all usually means raw, unscaled inputs."""
     if v.fraction <= 0:
-        return ("standardize the features inside the module (ram is in the thousands, the binary ones 0/1) "
-                "and use Adam rather than plain SGD at lr 1e-3")
-    return ("nearly there: decay the learning rate to 0 (e.g. cosine) so training settles, "
-            "or use a model that respects the order of the price ranges")
+        return _("standardize the features inside the module (ram is in the thousands, the binary ones 0/1) "
+                 "and use Adam rather than plain SGD at lr 1e-3")
+    return _("nearly there: decay the learning rate to 0 (e.g. cosine) so training settles, "
+             "or use a model that respects the order of the price ranges")

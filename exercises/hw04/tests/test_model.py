@@ -13,6 +13,7 @@ import torch
 from sklearn.model_selection import train_test_split
 
 from graders.core.compare import expect_true
+from graders.i18n import _
 
 TABLE = Path(__file__).resolve().parents[1] / "data" / "phone_price.csv"
 
@@ -24,15 +25,16 @@ def _table():
 
 def _module_and_logits(result, rows):
     expect_true(isinstance(result, dict) and result.get("is_module"),
-                f"fit() returned a {result.get('type') if isinstance(result, dict) else result!r}, not a torch.nn.Module",
-                "return the trained module itself (e.g. `return model`)")
+                _("fit() returned a {type}, not a torch.nn.Module").format(
+                    type=result.get("type") if isinstance(result, dict) else repr(result)),
+                _("return the trained module itself (e.g. `return model`)"))
     logits = result.get("logits")
-    expect_true(isinstance(logits, torch.Tensor), "the module's forward did not return a tensor",
-                "forward(x) must return a torch.Tensor of logits")
-    expect_true(tuple(logits.shape) == (rows, 4), f"logits of shape {tuple(logits.shape)}; expected ({rows}, 4)",
-                "one row of 4 class scores per input row")
-    expect_true(bool(torch.isfinite(logits).all()), "the logits contain nan or inf",
-                "standardize inside the module; guard against a zero std")
+    expect_true(isinstance(logits, torch.Tensor), _("the module's forward did not return a tensor"),
+                _("forward(x) must return a torch.Tensor of logits"))
+    expect_true(tuple(logits.shape) == (rows, 4), _("logits of shape {shape}; expected ({rows}, 4)").format(
+        shape=tuple(logits.shape), rows=rows), _("one row of 4 class scores per input row"))
+    expect_true(bool(torch.isfinite(logits).all()), _("the logits contain nan or inf"),
+                _("standardize inside the module; guard against a zero std"))
     return logits
 
 
@@ -40,7 +42,7 @@ def test_tiny_table_gives_logits_of_the_right_shape(student, device):
     X, y = _table()
     rows = np.concatenate([np.flatnonzero(y == k)[:20] for k in range(4)])
     result = student.harness.train_and_predict(X[rows], y[rows], X[:10], device=device, seed=0,
-                                               label="fit() on 80 rows")
+                                               label=_("fit() on 80 rows"))
     _module_and_logits(result, 10)
 
 
@@ -48,9 +50,9 @@ def test_validation_accuracy_is_on_track(student, device, record_property):
     X, y = _table()
     X_train, X_val, y_train, y_val = train_test_split(X, y, train_size=0.8, random_state=88, stratify=y)
     result = student.harness.train_and_predict(X_train, y_train, X_val, device=device, seed=0,
-                                               label="fit() on your training split")
+                                               label=_("fit() on your training split"))
     accuracy = float((_module_and_logits(result, len(y_val)).argmax(1).numpy() == y_val).mean())
-    text = (f"validation accuracy {accuracy:.4f} on the course split of data/phone_price.csv "
-            f"(this check: 0.95; the hidden test: 0.97 on 2000 held-out rows)")
-    expect_true(accuracy >= 0.95, text, "standardize inside the module, use Adam, and decay the learning rate")
+    text = _("validation accuracy {accuracy:.4f} on the course split of data/phone_price.csv "
+             "(this check: 0.95; the hidden test: 0.97 on 2000 held-out rows)").format(accuracy=accuracy)
+    expect_true(accuracy >= 0.95, text, _("standardize inside the module, use Adam, and decay the learning rate"))
     record_property("message", text)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from rich.cells import cell_len
 
 from graders.catalogs import catalogs, placeholders, problems
 from graders.core.compare import Mismatch, expect_tensor
@@ -145,3 +146,25 @@ def test_hw02_hints_and_keys_read_in_chinese():
         assert "课程的损失带有 1/2：sum((a2 - t)**2) / 2" in wrong.loss_mistakes(a2, t)
         assert _("a2 of the course network") == "课程示例网络的 a2"
     assert "the course loss has a 1/2: sum((a2 - t)**2) / 2" in wrong.loss_mistakes(a2, t)
+
+
+def test_hw04_accuracy_confusion_matrix_and_hints_read_in_chinese():
+    """hw04's verdict: accuracy, credit, the confusion matrix (aligned) and the hints come from its catalogs."""
+    import numpy as np
+
+    from graders.core.spec import load_assignment
+    from graders.hw04 import judge
+    from graders.hw04.splits import COURSE, Split
+
+    spec = load_assignment("hw04")
+    v = judge.Verdict(0.9615, 1923, 2000, np.diag([498, 487, 480, 458]), 0.95)
+    split = Split(None, None, None, None, COURSE, "手机价格预测.csv")
+    with language("zh"):
+        assert _(spec.title) == "手机价格分类（留出集上的准确率 >= 0.97）"
+        text = judge.message(v, 0.97, 12.3, "cpu", split.describe())
+        assert judge.hint(v).startswith("差一点了：用学习率衰减")
+    assert text.startswith("在按课程方式从 手机价格预测.csv 划分出的测试集上的准确率为 0.9615（1923/2000）；"
+                           "目标 0.97：得到 95% 的分数；在 cpu 上训练用时 12.3 秒\n混淆矩阵")
+    head, *rows = text.splitlines()[2:]
+    assert head.startswith("真实\\预测") and len({cell_len(line) for line in (head, *rows)}) == 1
+    assert split.source == "the course split of 手机价格预测.csv"  # manifests stay English

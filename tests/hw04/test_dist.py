@@ -45,3 +45,15 @@ def test_no_heldout_row_is_anywhere_in_the_bundle(spec, bundle):
     lines = {",".join(line.split(",")[:20]) for line in text.splitlines()}
     assert len(_rows(data.generate(int(spec.data["train_seed"]))) & lines) == 2000  # the matcher does find rows
     assert not _rows(data.generate(heldout_seed(spec.private), int(spec.data["heldout_per_class"]))) & lines
+
+
+def test_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one(spec, bundle):
+    assert (bundle / "README.zh.md").read_text(encoding="utf-8").startswith("# hw04 — 手机价格分类")
+    assert "中文说明：[README.zh.md](README.zh.md)" in (bundle / "README.md").read_text(encoding="utf-8")
+    public = bundle / "locale" / "zh_CN" / "LC_MESSAGES"
+    assert (public / "hw04.mo").is_file()
+    hidden = (spec.grader_dir / "locale" / "zh_CN" / "LC_MESSAGES" / "hw04.po").read_text(encoding="utf-8")
+    assert "synthetic phone table" in hidden and "synthetic phone table" not in (public / "hw04.po").read_text(
+        encoding="utf-8")
+    assert not [p for p in bundle.rglob("*") if p.is_file() and p.read_bytes() == (
+        spec.grader_dir / "locale" / "zh_CN" / "LC_MESSAGES" / "hw04.mo").read_bytes()]

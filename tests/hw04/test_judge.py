@@ -46,3 +46,13 @@ def test_hint_says_standardize_when_far_off_and_decay_when_close():
     close = judge.Verdict(0.96, 1920, 2000, np.zeros((4, 4)), 0.94)
     assert judge.hint(far).startswith("standardize the features inside the module")
     assert judge.hint(close).startswith("nearly there: decay the learning rate")
+
+
+def test_confusion_rows_line_up_under_a_corner_label_of_any_display_width(monkeypatch):
+    """A translated corner label (a Chinese character is two columns wide) sets the row labels' width."""
+    from rich.cells import cell_len
+
+    monkeypatch.setattr(judge, "_", lambda text: "真实类别\\预测")
+    lines = judge.render_confusion(np.diag([1, 22, 333, 4444])).splitlines()
+    assert lines[0].startswith("真实类别\\预测 ") and lines[4].endswith(" 4444")
+    assert len({cell_len(line) for line in lines}) == 1

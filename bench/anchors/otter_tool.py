@@ -8,7 +8,6 @@ spread over `jobs` concurrent processes, as many as `grade batch` gets workers.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import time
 import zipfile
@@ -99,7 +98,3 @@ def run(subs: list[Submission], venv: Path, work: Path, entries: int, jobs: int,
     return ToolRun("otter-grader 7.0.0", f"otter run -a autograder.zip -o OUT --no-logo hw03.ipynb  (x{len(notebooks)}, "
                    f"{jobs} at a time)", entries, len(notebooks), wall, scores, note)
 
-
-def clean(work: Path) -> None:
-    """Remove the working folder."""
-    shutil.rmtree(work, ignore_errors=True)

@@ -7,15 +7,14 @@ worker sends can run code in the parent (no pickle, no torch.load).
 from __future__ import annotations
 
 import socket
-import struct
 import sys
 from typing import Any
 
 import msgpack
 import numpy as np
 
-MAX_MESSAGE_BYTES = 256 * 2**20  # a reply larger than this is refused
-_HEADER = struct.Struct("!I")
+from graders.core.framing import MAX_MESSAGE_BYTES, FrameError, recv_frame, send_frame  # noqa: F401 (re-exported)
+
 _TENSOR = 1
 _NDARRAY = 2
 _TUPLE = 3
@@ -107,23 +106,13 @@ def unpack(data: bytes) -> Any:
 
 def send(sock: socket.socket, obj: Any) -> None:
     """Frame and send one message."""
-    body = pack(obj)
-    sock.sendall(_HEADER.pack(len(body)) + body)
-
-
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    chunks = bytearray()
-    while len(chunks) < n:
-        chunk = sock.recv(min(n - len(chunks), 1 << 20))
-        if not chunk:
-            raise EOFError("peer closed the connection")
-        chunks += chunk
-    return bytes(chunks)
+    send_frame(sock, pack(obj))
 
 
 def recv(sock: socket.socket) -> Any:
     """Receive one framed message (EOFError when the peer is gone)."""
-    (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size))
-    if size > MAX_MESSAGE_BYTES:
-        raise ProtocolError(f"message of {size} bytes exceeds the {MAX_MESSAGE_BYTES} byte limit")
-    return unpack(_recv_exact(sock, size))
+    try:
+        body = recv_frame(sock)
+    except FrameError as exc:
+        raise ProtocolError(str(exc)) from exc
+    return unpack(body)

@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import socket
-import struct
 import subprocess
 import sys
 import tempfile
@@ -28,11 +27,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from graders.core.framing import FrameError, recv_frame, send_frame
+
 IDLE_S = 15 * 60
 START_TIMEOUT_S = 90.0
 FORWARDED_ENV = ("GRADERS_COURSE", "GRADERS_LANG", "LANG", "LC_ALL", "LC_MESSAGES")
-_HEADER = struct.Struct("!I")
-_MAX_MESSAGE = 64 << 20
 
 
 class ServerUnavailable(Exception):
@@ -74,25 +73,11 @@ def socket_path() -> Path:
 
 
 def _send(sock: socket.socket, message: dict[str, Any]) -> None:
-    data = json.dumps(message).encode()
-    sock.sendall(_HEADER.pack(len(data)) + data)
-
-
-def _recv_exact(sock: socket.socket, n: int) -> bytes:
-    chunks = bytearray()
-    while len(chunks) < n:
-        chunk = sock.recv(min(n - len(chunks), 1 << 20))
-        if not chunk:
-            raise ConnectionError("the connection closed mid-message")
-        chunks += chunk
-    return bytes(chunks)
+    send_frame(sock, json.dumps(message).encode())
 
 
 def _recv(sock: socket.socket) -> dict[str, Any]:
-    (size,) = _HEADER.unpack(_recv_exact(sock, _HEADER.size))
-    if size > _MAX_MESSAGE:
-        raise ConnectionError(f"message of {size} bytes refused")
-    return json.loads(_recv_exact(sock, size))
+    return json.loads(recv_frame(sock))
 
 
 # ---------------------------------------------------------------- client side
@@ -112,7 +97,7 @@ def call(message: dict[str, Any], timeout: float | None = 5.0) -> dict[str, Any]
         sock.settimeout(timeout)
         _send(sock, message)
         return _recv(sock)
-    except (OSError, ConnectionError, ValueError) as exc:
+    except (OSError, EOFError, ValueError, FrameError) as exc:
         raise ServerUnavailable(f"the server did not answer ({exc})") from exc
     finally:
         sock.close()
@@ -254,7 +239,7 @@ class Server:
         conn.settimeout(10)
         try:
             request = _recv(conn)
-        except (OSError, ConnectionError, ValueError):
+        except (OSError, EOFError, ValueError, FrameError):
             return True
         op = request.get("op")
         if op == "ping":

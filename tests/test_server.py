@@ -83,3 +83,21 @@ def test_status_and_stop_commands():
 def test_socket_folder_is_private():
     folder = server.runtime_dir()
     assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_process_in_another_network_namespace_gets_no_answer():
+    """A sandboxed worker lives in its own network namespace: the server must not serve it."""
+    import shutil
+
+    if not shutil.which("unshare") or subprocess.run(["unshare", "--net", "true"]).returncode != 0:
+        pytest.skip("unshare --net is not available on this host")
+    server.start(idle_s=600)
+    probe = ("import json, socket, struct, sys\ns = socket.socket(socket.AF_UNIX); s.settimeout(5)\n"
+             "s.connect(sys.argv[1]); b = json.dumps({'op': 'ping'}).encode()\n"
+             "try:\n    s.sendall(struct.pack('!I', len(b)) + b); print(repr(s.recv(100)))\n"
+             "except (BrokenPipeError, ConnectionResetError):\n    print(repr(b''))")
+    result = subprocess.run(["unshare", "--net", sys.executable, "-c", probe, str(server.socket_path())],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "b''", result.stdout + result.stderr  # closed without a word
+    assert server.status() is not None  # while the user's own client is still served
+    server.stop()

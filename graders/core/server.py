@@ -195,6 +195,28 @@ def _grade_in_child(conn: socket.socket, request: dict[str, Any], template: Any)
             "internal error in the grading server: {error}").format(error=f"{type(exc).__name__}: {exc}")}})
 
 
+def _namespaces(pid: int) -> tuple[str, ...] | None:
+    try:
+        return tuple(os.readlink(f"/proc/{pid}/ns/{kind}") for kind in ("net", "pid", "user"))
+    except OSError:
+        return None
+
+
+def _same_user_and_namespaces(conn: socket.socket) -> bool:
+    """Only the same user, from the server's own network, pid and user namespaces, may talk to it.
+
+    A worker may run as the same uid (root without capabilities, where Python is not
+    world-readable), and Landlock does not govern connecting to a socket file; the
+    namespaces it was put in are what tell it apart from the user's own `grade`."""
+    import struct
+
+    pid, uid, _gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+    if uid != os.getuid() or pid <= 0:
+        return False
+    mine = _namespaces(os.getpid())
+    return mine is None or _namespaces(pid) == mine
+
+
 class Server:
     """The listening loop; one grading child at a time."""
 
@@ -236,6 +258,8 @@ class Server:
 
     def _handle(self, conn: socket.socket) -> bool:
         """Serve one connection; False when the server should stop."""
+        if not _same_user_and_namespaces(conn):
+            return True  # a sandboxed worker (own network/pid namespace) or another user: no answer at all
         conn.settimeout(10)
         try:
             request = _recv(conn)

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -31,6 +32,7 @@ from graders.core.framing import FrameError, recv_frame, send_frame
 
 IDLE_S = 15 * 60
 START_TIMEOUT_S = 90.0
+_PEERCRED = struct.Struct("3i")  # pid, uid, gid of the peer (SO_PEERCRED)
 FORWARDED_ENV = ("GRADERS_COURSE", "GRADERS_LANG", "LANG", "LC_ALL", "LC_MESSAGES")
 
 
@@ -202,18 +204,15 @@ def _namespaces(pid: int) -> tuple[str, ...] | None:
         return None
 
 
-def _same_user_and_namespaces(conn: socket.socket) -> bool:
-    """Only the same user, from the server's own network, pid and user namespaces, may talk to it.
+def _same_user_and_namespaces(conn: socket.socket, mine: tuple[str, ...] | None) -> bool:
+    """Only the same user, from the server's own network, pid and user namespaces (`mine`), may talk to it.
 
     A worker may run as the same uid (root without capabilities, where Python is not
     world-readable), and Landlock does not govern connecting to a socket file; the
     namespaces it was put in are what tell it apart from the user's own `grade`."""
-    import struct
-
-    pid, uid, _gid = struct.unpack("3i", conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))
+    pid, uid, _gid = _PEERCRED.unpack(conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEERCRED.size))
     if uid != os.getuid() or pid <= 0:
         return False
-    mine = _namespaces(os.getpid())
     return mine is None or _namespaces(pid) == mine
 
 
@@ -225,6 +224,7 @@ class Server:
 
         _warm_imports()
         self.fingerprint = engine_fingerprint()
+        self.namespaces = _namespaces(os.getpid())
         self.template = Template()
         self.template.wait_ready()
         self.idle_s = idle_s
@@ -258,7 +258,7 @@ class Server:
 
     def _handle(self, conn: socket.socket) -> bool:
         """Serve one connection; False when the server should stop."""
-        if not _same_user_and_namespaces(conn):
+        if not _same_user_and_namespaces(conn, self.namespaces):
             return True  # a sandboxed worker (own network/pid namespace) or another user: no answer at all
         conn.settimeout(10)
         try:

@@ -31,6 +31,8 @@ class Limits:
     processes: int = 64
     open_files: int = 256
     threads: int = 1  # torch intra-op threads in the worker
+    scratch_mb: int = 256  # the worker's scratch tmpfs (size)
+    scratch_files: int = 10000  # ... and its inodes (files + folders)
 
 
 @dataclass
@@ -41,21 +43,22 @@ class Confinement:
     missing: list[str] = field(default_factory=list)
 
 
-def _libc() -> ctypes.CDLL:
+def libc() -> ctypes.CDLL:
     return ctypes.CDLL(None, use_errno=True)
 
 
 def die_with_parent() -> None:
     """Ask the kernel to SIGKILL this process when its parent goes away."""
-    _libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    libc().prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 def unshare(flags: int) -> bool:
-    return _libc().unshare(flags) == 0
+    return libc().unshare(flags) == 0
 
 
 CGROUP_PREFIX = "graders-"
 _PIDS_ROOTS = ("/sys/fs/cgroup", "/sys/fs/cgroup/pids", "/sys/fs/cgroup/unified")
+_V2_ROOTS = ("/sys/fs/cgroup", "/sys/fs/cgroup/unified")
 
 
 def _pids_root() -> str | None:
@@ -68,49 +71,133 @@ def _pids_root() -> str | None:
     return None
 
 
-def join_pids_cgroup(limit: int, result: Confinement) -> None:
-    """Put this process in a fresh pids cgroup: the one process limit that binds root too.
+def _v2_root() -> str | None:
+    """A writable cgroup v2 hierarchy (pure v2, or the 'unified' one of a hybrid host)."""
+    for root in _V2_ROOTS:
+        if os.path.isfile(os.path.join(root, "cgroup.procs")) and os.path.isfile(
+                os.path.join(root, "cgroup.controllers")) and os.access(root, os.W_OK):
+            return root
+    return None
 
-    (The kernel exempts uid 0 from RLIMIT_NPROC.) The template removes the
-    empty cgroup when it reaps the child."""
-    root = _pids_root()
-    if root is None:
-        result.missing.append("process-count limit (no writable pids cgroup)")
-        return
+
+def _cgroup_roots() -> list[str]:
+    return list(dict.fromkeys(r for r in (_pids_root(), _v2_root()) if r))
+
+
+def _enter_cgroup(root: str, limit: int | None) -> None:
     path = os.path.join(root, f"{CGROUP_PREFIX}{os.getpid()}")
-    try:
-        os.makedirs(path, exist_ok=True)
+    os.makedirs(path, exist_ok=True)
+    if limit is not None:
         with open(os.path.join(path, "pids.max"), "w") as fh:
             fh.write(str(limit))
-        with open(os.path.join(path, "cgroup.procs"), "w") as fh:
-            fh.write("0")
-        result.applied.append(f"at most {limit} processes (pids cgroup)")
-    except OSError as exc:
-        result.missing.append(f"process-count limit (pids cgroup: {exc.strerror})")
+    with open(os.path.join(path, "cgroup.procs"), "w") as fh:
+        fh.write("0")
 
 
-def remove_pids_cgroup(pid: int) -> None:
-    """Remove a finished child's (empty) cgroup."""
-    root = _pids_root()
-    if root:
+def join_cgroups(limit: int, result: Confinement) -> None:
+    """Put this process in fresh cgroups: a pids limit that binds root too (the kernel
+    exempts uid 0 from RLIMIT_NPROC), and a v2 cgroup whose `cgroup.kill` ends the whole
+    tree whatever it did to its sessions, signals or parent-death settings.
+
+    The template kills and removes them when it reaps the child (kill_cgroups)."""
+    pids, v2 = _pids_root(), _v2_root()
+    for root, what in ((pids, "pids"), (v2, "kill")):
+        if root is None:
+            result.missing.append(f"{what} cgroup (no writable cgroup hierarchy)")
+            continue
         try:
-            os.rmdir(os.path.join(root, f"{CGROUP_PREFIX}{pid}"))
+            _enter_cgroup(root, limit if root == pids else None)
+        except OSError as exc:
+            result.missing.append(f"{what} cgroup ({exc.strerror})")
+            continue
+        result.applied.append(f"at most {limit} processes (pids cgroup)" if root == pids else "killed as a cgroup")
+
+
+def kill_cgroups(pid: int) -> None:
+    """SIGKILL every process left in a child's cgroups (cgroup.kill), then remove them."""
+    for root in _cgroup_roots():
+        path = os.path.join(root, f"{CGROUP_PREFIX}{pid}")
+        if not os.path.isdir(path):
+            continue
+        try:
+            with open(os.path.join(path, "cgroup.kill"), "w") as fh:
+                fh.write("1")
         except OSError:
+            _kill_listed(path)
+        _remove_when_empty(path)
+
+
+def _kill_listed(path: str) -> None:
+    """cgroup v1 has no cgroup.kill: signal every listed pid (they cannot leave the group)."""
+    try:
+        pids = [int(p) for p in open(os.path.join(path, "cgroup.procs")).read().split()]
+    except OSError:
+        return
+    for p in pids:
+        try:
+            os.kill(p, signal.SIGKILL)
+        except ProcessLookupError:
             pass
 
 
-def isolate_namespaces(result: Confinement) -> bool:
-    """New network and pid namespaces; returns whether the pid namespace exists."""
-    extra = 0 if os.geteuid() == 0 else CLONE_NEWUSER
-    if unshare(extra | CLONE_NEWNET | CLONE_NEWPID):
-        result.applied += ["network namespace", "pid namespace"]
-        return True
-    if unshare(extra | CLONE_NEWNET):
-        result.applied.append("network namespace")
-    else:
-        result.missing.append(N_("network namespace"))
-    result.missing.append(N_("pid namespace"))
-    return False
+def _remove_when_empty(path: str) -> None:
+    import time
+
+    for _attempt in range(200):  # the kernel empties a killed cgroup within milliseconds
+        try:
+            os.rmdir(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            _kill_listed(path)
+            time.sleep(0.005)
+
+
+@dataclass(frozen=True)
+class Namespaces:
+    """Which namespaces the child got (the caller forks an init for a pid namespace)."""
+
+    pid: bool
+    mount: bool
+    user: bool
+
+
+def _map_ids(uid: int, gid: int) -> None:
+    """In a fresh user namespace: this user is 'nobody' inside, still itself outside."""
+    with open("/proc/self/setgroups", "w") as fh:
+        fh.write("deny")
+    for name, outer in (("uid_map", uid), ("gid_map", gid)):
+        with open(f"/proc/self/{name}", "w") as fh:
+            fh.write(f"{NOBODY} {outer} 1\n")
+
+
+def _unshare_user(result: Confinement) -> bool:
+    uid, gid = os.getuid(), os.getgid()
+    if not unshare(CLONE_NEWUSER):
+        result.missing.append(N_("user namespace"))
+        return False
+    try:
+        _map_ids(uid, gid)
+    except OSError as exc:
+        result.missing.append(f"user namespace ids ({exc.strerror})")
+        return False
+    result.applied.append("user namespace")
+    return True
+
+
+def isolate_namespaces(result: Confinement) -> Namespaces:
+    """New network, mount and pid namespaces (in a user namespace when not root)."""
+    user = os.geteuid() != 0 and _unshare_user(result)
+    if os.geteuid() != 0 and not user:
+        result.missing += [N_("network namespace"), N_("pid namespace"), "mount namespace"]
+        return Namespaces(pid=False, mount=False, user=False)
+    got = {}
+    for flag, name in ((CLONE_NEWNET, "network namespace"), (CLONE_NEWNS, "mount namespace"),
+                       (CLONE_NEWPID, "pid namespace")):
+        got[name] = unshare(flag)
+        (result.applied if got[name] else result.missing).append(name)
+    return Namespaces(pid=got["pid namespace"], mount=got["mount namespace"], user=user)
 
 
 def _vm_size_bytes() -> int:
@@ -140,24 +227,13 @@ def set_limits(limits: Limits, result: Confinement) -> None:
     result.applied.append("resource limits")
 
 
-def _others_can_read(path: str) -> bool:
+def others_can_read(path: str) -> bool:
     """Can an unprivileged user reach and read this folder (every ancestor searchable)?"""
     real = os.path.realpath(path)
+    if not os.path.exists(real):
+        return False
     parts = [real] + [os.path.dirname(real[:i]) for i, c in enumerate(real) if c == "/" and i]
-    return all(os.stat(p).st_mode & 0o005 == 0o005 for p in set(parts) if p) if os.path.exists(real) else False
-
-
-def _tasks_of_uid(uid: int) -> int:
-    """Threads and processes owned by uid (RLIMIT_NPROC counts them all)."""
-    count = 0
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                if os.stat(f"/proc/{pid}").st_uid == uid:
-                    count += len(os.listdir(f"/proc/{pid}/task"))
-            except OSError:
-                continue
-    return count
+    return all(os.stat(p).st_mode & 0o005 == 0o005 for p in set(parts) if p)
 
 
 _PR_CAPBSET_DROP = 24
@@ -165,42 +241,48 @@ _CAP_VERSION_3 = 0x20080522
 
 
 def _drop_capabilities() -> None:
-    libc = _libc()
+    lib = libc()
     for cap in range(64):
-        libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
+        lib.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0)
     header = (ctypes.c_uint32 * 2)(_CAP_VERSION_3, 0)
     data = (ctypes.c_uint32 * 6)()
-    if libc.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
+    if lib.capset(ctypes.byref(header), ctypes.byref(data)) != 0:
         raise OSError(ctypes.get_errno(), "capset failed")
 
 
-def drop_privileges(scratch: str, limits: Limits, result: Confinement) -> None:
-    """As root: become 'nobody' when Python is readable to it, else stay uid 0 without capabilities.
+def drop_privileges(limits: Limits, namespaces: Namespaces, result: Confinement) -> None:
+    """Run as an unprivileged uid with no capabilities, whoever started the grader.
 
-    Either way RLIMIT_NPROC binds (the kernel exempts only privileged processes)."""
-    if os.geteuid() != 0:
-        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
-        return
-    if all(_others_can_read(p) for p in {sys.prefix, sys.base_prefix}):
-        for dirpath, dirnames, filenames in os.walk(scratch):
-            for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
-                os.chown(name, NOBODY, NOBODY)
+    As root: become 'nobody' (the mount namespace made the interpreter readable to it).
+    Otherwise: the grader's own uid, seen as 'nobody' in a user namespace whose
+    capabilities are dropped. RLIMIT_NPROC binds either way."""
+    if os.geteuid() == 0 and not namespaces.user:
+        if not all(others_can_read(p) for p in {sys.prefix, sys.base_prefix}):
+            _drop_capabilities()
+            result.missing.append("unprivileged user (Python is where 'nobody' cannot read it and "
+                                  "there is no mount namespace to show it): root without capabilities")
+            return
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
         os.setgroups([])
         os.setgid(NOBODY)
         os.setuid(NOBODY)
         result.applied.append("unprivileged user")
         return
-    nproc = _tasks_of_uid(0) + limits.processes
-    resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-    _drop_capabilities()
-    result.applied.append("root without capabilities (Python is installed where 'nobody' cannot read it)")
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    if namespaces.user:
+        _drop_capabilities()
+    result.applied.append("unprivileged user")
+
+
+# What a worker may read of /etc: the loader's cache, time zone, user and host tables.
+ETC_READABLE = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime", "/etc/passwd",
+                "/etc/group", "/etc/nsswitch.conf", "/etc/hosts", "/etc/os-release", "/etc/mime.types")
 
 
 def readable_roots(hidden: list[str]) -> list[str]:
     """System and interpreter paths a worker may read; never one holding hidden material."""
     candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/lib", "/lib64",
-                  "/bin", "/etc", "/proc", "/sys", "/dev", "/opt"}
+                  "/bin", "/proc", "/sys", "/dev", *ETC_READABLE}
     candidates.update(p for p in sys.path if p and os.path.isdir(p))
     hidden_real = [os.path.realpath(h) for h in hidden]
     def exposes(path: str) -> bool:
@@ -208,6 +290,12 @@ def readable_roots(hidden: list[str]) -> list[str]:
         return any(h == real or h.startswith(real.rstrip("/") + "/") or real.startswith(h + "/")
                    for h in hidden_real)
     return sorted(p for p in candidates if os.path.exists(p) and not exposes(p))
+
+
+def interpreter_roots(hidden: list[str]) -> list[str]:
+    """The interpreter's own folders (prefixes and sys.path), which an unprivileged worker must read."""
+    return [p for p in readable_roots(hidden)
+            if p in {sys.prefix, sys.base_prefix, sys.exec_prefix} or p in sys.path]
 
 
 def restrict_filesystem(scratch: str, hidden: list[str], result: Confinement) -> None:

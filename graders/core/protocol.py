@@ -104,15 +104,15 @@ def unpack(data: bytes) -> Any:
         raise ProtocolError(f"undecodable message: {exc}") from exc
 
 
-def send(sock: socket.socket, obj: Any) -> None:
-    """Frame and send one message."""
-    send_frame(sock, pack(obj))
+def send(sock: socket.socket, obj: Any, deadline: float | None = None) -> None:
+    """Frame and send one message (by an absolute time.monotonic() deadline, if given)."""
+    send_frame(sock, pack(obj), deadline)
 
 
-def recv(sock: socket.socket) -> Any:
-    """Receive one framed message (EOFError when the peer is gone)."""
+def recv(sock: socket.socket, deadline: float | None = None) -> Any:
+    """Receive one framed message (EOFError when the peer is gone, socket.timeout past the deadline)."""
     try:
-        body = recv_frame(sock)
+        body = recv_frame(sock, deadline)
     except FrameError as exc:
         raise ProtocolError(str(exc)) from exc
     return unpack(body)

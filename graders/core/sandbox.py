@@ -12,7 +12,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -96,14 +98,19 @@ class Template:
             raise WorkerDied(_("the warm template failed to start (exit {code})").format(code=self.process.wait()))
         self._ready = True
 
-    def spawn(self, config: WorkerConfig) -> "Worker":
-        """Fork a fresh, confined worker for one grading session."""
+    def spawn(self, config: WorkerConfig, log: "OutputLog | None" = None) -> "Worker":
+        """Fork a fresh, confined worker for one grading session; its stdout/stderr go to `log`."""
+        log = log or OutputLog()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            reply = self._exchange({"op": "spawn", "config": config.to_json()}, [theirs.fileno()])
+            reply = self._exchange({"op": "spawn", "config": config.to_json()}, [theirs.fileno(), log.fd])
         finally:
             theirs.close()
-        return Worker(self, int(reply["pid"]), ours)
+        return Worker(self, int(reply["pid"]), ours, log)
+
+    def kill(self, pid: int) -> dict[str, Any]:
+        """Kill a worker's whole tree (its cgroup, its pid namespace) and collect its exit."""
+        return self._exchange({"op": "kill", "pid": pid})
 
     def exit_code(self, pid: int, timeout: float = 1.0) -> int | None:
         return self.wait_exit(pid, timeout).get("code")
@@ -127,37 +134,93 @@ class Template:
         self.close()
 
 
-class Worker:
-    """One confined child serving one session; killed with its whole process group."""
+class OutputLog:
+    """The file a worker's stdout and stderr go to: created and held by the parent, with no path.
 
-    def __init__(self, template: Template, pid: int, sock: socket.socket) -> None:
-        self.template, self.pid, self.sock = template, pid, sock
+    The worker gets a descriptor, so student code cannot swap the file for a symlink,
+    a FIFO or a device; the parent reads a bounded tail by offset."""
+
+    TAIL_BYTES = 4096
+
+    def __init__(self) -> None:
+        if hasattr(os, "memfd_create"):
+            self.fd = os.memfd_create("graders-output", os.MFD_CLOEXEC)
+        else:  # pragma: no cover - non-Linux hosts
+            self._file = tempfile.TemporaryFile()
+            self.fd = self._file.fileno()
+
+    def tail(self, lines: int = 5) -> list[str]:
+        """The last lines written, control characters removed (the text is the student's)."""
+        size = os.fstat(self.fd).st_size
+        raw = os.pread(self.fd, self.TAIL_BYTES, max(0, size - self.TAIL_BYTES))
+        text = raw.decode("utf-8", errors="replace")
+        text = "".join(c for c in text if c in "\n\t" or (c.isprintable()))
+        return [line for line in text.strip().splitlines()][-lines:]
+
+    def close(self) -> None:
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
+class Worker:
+    """One confined child serving one session; its whole tree is killed through the template."""
+
+    def __init__(self, template: Template, pid: int, sock: socket.socket, log: OutputLog) -> None:
+        self.template, self.pid, self.sock, self.log = template, pid, sock, log
         self.alive = True
         self.peak_mb: float | None = None
+        self.confinement: dict[str, list[str]] | None = None
+        self._kill_lock = threading.Lock()
+        self._reaped = False
+
+    def _hello(self, deadline: float) -> None:
+        """The worker's first frame, sent after confining itself and before any student code ran."""
+        hello = protocol.recv(self.sock, deadline)
+        info = hello.get("confinement") if isinstance(hello, dict) else None
+        if not isinstance(info, dict):
+            raise protocol.ProtocolError("no confinement report")
+        self.confinement = {k: [str(x) for x in info.get(k, [])][:50] for k in ("applied", "missing")}
 
     def request(self, message: dict[str, Any], timeout: float) -> dict[str, Any]:
-        """Send one request and wait at most `timeout` seconds for the reply."""
+        """Send one request; the reply must be complete within `timeout` seconds, however it trickles in."""
         if not self.alive:
             raise WorkerDied(_("the worker is no longer running"))
-        self.sock.settimeout(timeout)
+        deadline = time.monotonic() + timeout
+        watchdog = threading.Timer(timeout + 1.0, self.kill)  # whatever happens to this thread
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            protocol.send(self.sock, message)
-            return protocol.recv(self.sock)
+            if self.confinement is None:
+                self._hello(deadline)
+            protocol.send(self.sock, message, deadline)
+            reply = protocol.recv(self.sock, deadline)
+            if not isinstance(reply, dict):
+                raise protocol.ProtocolError("a reply must be a map")
+            return reply
         except socket.timeout as exc:
             self.kill()
             raise WorkerTimeout(_("no answer within {timeout} s; the worker was stopped").format(
                 timeout=f"{timeout:g}")) from exc
-        except (EOFError, ConnectionError, BrokenPipeError) as exc:
+        except (EOFError, ConnectionError, BrokenPipeError, OSError) as exc:
+            if not self.alive:  # the watchdog stopped it
+                raise WorkerTimeout(_("no answer within {timeout} s; the worker was stopped").format(
+                    timeout=f"{timeout:g}")) from exc
             raise WorkerDied(self._death_message()) from exc
         except protocol.ProtocolError as exc:
             self.kill()
             raise WorkerDied(_("the worker sent an invalid message ({error})").format(error=exc)) from exc
+        finally:
+            watchdog.cancel()
 
     def _death_message(self) -> str:
-        code = self.template.exit_code(self.pid, timeout=1.0)  # it usually has exited already
-        self.kill()
-        if code is None:
-            code = self.template.exit_code(self.pid, timeout=1.0)
+        info = self.template.wait_exit(self.pid, timeout=1.0)  # it usually has exited already
+        if info.get("code") is None:
+            info = self.kill()
+        else:
+            self._mark_dead(reaped=True)
+        code = info.get("code")
         if code is None:
             return _("the worker process ended unexpectedly")
         if code < 0 or code >= 128:
@@ -166,32 +229,52 @@ class Worker:
             return _("the worker process was killed by signal {signal}").format(signal=name)
         return _("the worker process exited with status {code} (did the code call exit()?)").format(code=code)
 
-    def kill(self) -> None:
-        """Kill the worker's process group (it is a session leader) and close the socket."""
-        if self.alive:
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.sock.close()
-            self.alive = False
+    def _mark_dead(self, reaped: bool = False) -> bool:
+        """Stop using the socket (waking a blocked recv); True for the caller that must reap it."""
+        with self._kill_lock:
+            if self.alive:
+                self.alive = False
+                try:
+                    self.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                self.sock.close()
+            must_reap = not self._reaped and not reaped
+            self._reaped = True
+            return must_reap
+
+    def kill(self) -> dict[str, Any]:
+        """Kill the worker's whole tree: the trusted child (its pid namespace init dies with it)
+        and its cgroups; student code can patch nothing on this path. Returns its exit status."""
+        must_reap = self._mark_dead()
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        if not must_reap:
+            return {}
+        try:
+            return self.template.kill(self.pid)
+        except (OSError, WorkerFault):
+            return {}
 
     def close(self) -> None:
         """End the session normally: the worker sees the socket close and exits; collect its peak memory.
 
-        A worker that does not exit promptly is killed with its process group."""
+        A worker that does not exit promptly is killed with its whole tree."""
         if not self.alive:
+            self.log.close()
             return
-        self.sock.close()
-        self.alive = False
+        with self._kill_lock:
+            self.alive = False
+            self.sock.close()
         try:
             info = self.template.wait_exit(self.pid, timeout=0.5)
         except (OSError, WorkerFault):
             info = {}
-        self.peak_mb = info.get("peak_mb")
         if info.get("code") is None:
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            self.template.exit_code(self.pid, timeout=2.0)
+            info = self.kill()
+        else:
+            self._mark_dead(reaped=True)
+        self.peak_mb = info.get("peak_mb")
+        self.log.close()

@@ -66,16 +66,21 @@ class WorkerSlot:
         return module in self.imported and bool(self.worker and self.worker.alive)
 
     def output_tail(self, lines: int = 5) -> str:
-        """The last lines the student's code printed, to explain a crash."""
-        log = self.scratch / ".output.log" if self.scratch else None
-        if not log or not log.is_file():
-            return ""
-        text = log.read_text(errors="replace").strip().splitlines()[-lines:]
+        """The last lines the student's code printed, to explain a crash (read from the
+        parent's own descriptor, never from a path in scratch)."""
+        text = self.worker.log.tail(lines) if self.worker else []
         return ("\n" + _("last output:") + "\n" + "\n".join(text)) if text else ""
+
+    def confinement(self, budget: float) -> dict[str, list[str]]:
+        """How the worker was confined, as it reported before any student code ran."""
+        worker = self.get()
+        if worker.confinement is None:
+            worker.request({"op": "ping"}, budget)
+        return worker.confinement or {"applied": [], "missing": []}
 
     def close(self) -> None:
         if self.worker:
-            self.worker.close()
+            self.worker.close()  # the tmpfs with everything the worker wrote ends with its namespace
             if self.worker.peak_mb is not None:
                 self.peak_mb = max(self.peak_mb or 0.0, self.worker.peak_mb)
             self.worker = None
@@ -177,7 +182,7 @@ class StudentProxy:
         return ModuleProxy(self._part, module)
 
     def confinement(self) -> dict[str, list[str]]:
-        return self._part.request({"op": "confinement"}, "confinement")
+        return self._part.session.slot.confinement(self._part.session.budget(None))
 
 
 class Session:

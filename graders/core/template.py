@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import sys
 from typing import Any
 
-from graders.core import confine
+from graders.core import confine, mounts, worker
 
 _MAX_CONTROL = 1 << 16
 
@@ -22,31 +23,80 @@ def _warm_imports() -> None:
     import torch  # noqa: F401  (import only: an op here would start threads fork cannot copy)
     import torch._dynamo  # noqa: F401  (torch.optim imports it lazily on the first step: ~1 s)
 
-    from graders.core import protocol, worker  # noqa: F401
+    from graders.core import protocol  # noqa: F401
 
 
 def _exit_code(status: int) -> int:
     return os.waitstatus_to_exitcode(status)
 
 
-def _start_child(sock: socket.socket, config: dict[str, Any]) -> None:
-    """In the forked child: own session, namespaces, then (as pid 1 of a pid namespace) the worker."""
-    from graders.core import worker
-
+def _start_child(sock: socket.socket, log_fd: int, config: dict[str, Any]) -> None:
+    """In the forked child (trusted): own session and cgroups, namespaces, the worker's
+    filesystem view, then a trusted init of the pid namespace and the worker below it."""
     os.setsid()
     confine.die_with_parent()
     confinement = confine.Confinement()
+    limits = confine.Limits(**config["limits"])
     if os.geteuid() == 0:
-        confine.join_pids_cgroup(int(config["limits"]["processes"]), confinement)
-    if confine.isolate_namespaces(confinement):
-        inner = os.fork()
-        if inner == 0:
-            worker.run_confined(sock, config, confinement)
+        confine.join_cgroups(limits.processes, confinement)
+    namespaces = confine.isolate_namespaces(confinement)
+    if namespaces.mount:
+        _build_view(config, limits, confinement)
+    else:
+        confinement.missing.append("size-limited scratch (no mount namespace)")
+    if namespaces.pid:
+        init = os.fork()
+        if init == 0:
+            _namespace_init(sock, log_fd, config, confinement, namespaces)
         sock.close()
-        _, status = os.waitpid(inner, 0)
-        code = _exit_code(status)
-        os._exit(128 - code if code < 0 else code)
-    worker.run_confined(sock, config, confinement)
+        os.close(log_fd)
+        os._exit(_wait_for(init))
+    worker.run_confined(sock, log_fd, config, confinement, namespaces)
+
+
+def _build_view(config: dict[str, Any], limits: confine.Limits, confinement: confine.Confinement) -> None:
+    """The worker's mounts: private propagation, interpreter visible to 'nobody', tmpfs scratch."""
+    try:
+        mounts.make_private()
+    except OSError as exc:
+        confinement.missing.append(f"private mounts ({exc.strerror})")
+        return
+    if os.geteuid() == 0:  # 'nobody' must reach the interpreter and the scratch folder
+        try:
+            mounts.expose_to_nobody(confine.interpreter_roots(config["hidden"]) + [config["scratch"]], confinement)
+        except OSError as exc:
+            confinement.missing.append(f"interpreter view ({exc.strerror})")
+    mounts.scratch_tmpfs(config["scratch"], limits, mounts.NOBODY, confinement)
+
+
+def _wait_for(pid: int) -> int:
+    """Reap children until `pid` ends; its exit code in the shell's convention (128 + signal)."""
+    while True:
+        try:
+            done, status = os.wait()
+        except ChildProcessError:
+            return 70
+        if done == pid:
+            code = _exit_code(status)
+            return 128 - code if code < 0 else code
+
+
+def _namespace_init(sock: socket.socket, log_fd: int, config: dict[str, Any], confinement: confine.Confinement,
+                    namespaces: confine.Namespaces) -> None:
+    """pid 1 of the worker's namespace, trusted: when it ends, the kernel kills every process
+    in the namespace, whatever they did to sessions, signals or parent-death settings."""
+    confine.die_with_parent()
+    if os.getppid() == 1:  # our parent died before we asked to die with it
+        os._exit(70)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if namespaces.mount:
+        mounts.fresh_proc(confinement)
+    child = os.fork()
+    if child == 0:
+        worker.run_confined(sock, log_fd, config, confinement, namespaces)
+    sock.close()
+    os.close(log_fd)
+    os._exit(_wait_for(child))
 
 
 class _Reaper:
@@ -54,6 +104,21 @@ class _Reaper:
 
     def __init__(self) -> None:
         self.statuses: dict[int, dict[str, Any]] = {}
+        self.children: set[int] = set()
+
+    def kill(self, pid: int) -> None:
+        """End a child and everything it started: its cgroups, then the child (its pid namespace dies with it)."""
+        if pid in self.children:
+            confine.kill_cgroups(pid)
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def kill_all(self) -> None:
+        for pid in list(self.children):
+            self.kill(pid)
+            self.wait(pid, 2.0)
 
     def reap(self) -> None:
         while True:
@@ -65,7 +130,8 @@ class _Reaper:
                 return
             # ru_maxrss (KiB) covers the child and the worker it waited for: the peak of the two.
             self.statuses[pid] = {"code": _exit_code(status), "peak_mb": round(usage.ru_maxrss / 1024, 1)}
-            confine.remove_pids_cgroup(pid)
+            confine.kill_cgroups(pid)
+            self.children.discard(pid)
 
     def wait(self, pid: int, timeout: float) -> dict[str, Any]:
         import time
@@ -80,13 +146,18 @@ class _Reaper:
 def _handle(control: socket.socket, reaper: _Reaper, message: dict[str, Any], fds: list[int]) -> dict[str, Any]:
     reaper.reap()
     if message["op"] == "spawn":
-        child_sock = socket.socket(fileno=fds[0])
+        child_sock, log_fd = socket.socket(fileno=fds[0]), fds[1]
         pid = os.fork()
         if pid == 0:
             control.close()
-            _start_child(child_sock, message["config"])
+            _start_child(child_sock, log_fd, message["config"])
         child_sock.close()
+        os.close(log_fd)
+        reaper.children.add(pid)
         return {"pid": pid}
+    if message["op"] == "kill":
+        reaper.kill(int(message["pid"]))
+        return reaper.wait(int(message["pid"]), 2.0)
     if message["op"] == "wait":
         return reaper.wait(int(message["pid"]), float(message.get("timeout", 1.0)))
     return {"error": f"unknown op {message['op']!r}"}
@@ -107,6 +178,7 @@ def main(fd: int) -> None:
             control.send(json.dumps(reply).encode())
     except ConnectionError:
         pass  # the grader went away: nothing to report to
+    reaper.kill_all()
     os._exit(0)  # skip interpreter teardown (torch's takes most of a second)
 
 

@@ -14,9 +14,7 @@ import sys
 import traceback
 from typing import Any
 
-from graders.core import confine, protocol
-
-OUTPUT_FILE = ".output.log"
+from graders.core import confine, framing, protocol
 
 
 class StudentModules:
@@ -42,21 +40,12 @@ def _to_device(value: Any, device: str) -> Any:
     return value
 
 
-def _error(kind: str, exc: BaseException) -> dict[str, Any]:
-    tb = traceback.extract_tb(exc.__traceback__)
-    student_frames = [f for f in tb if "/graders/" not in f.filename]
-    where = f"{os.path.basename(student_frames[-1].filename)}:{student_frames[-1].lineno}" if student_frames else ""
-    return {"error": {"type": kind, "exception": type(exc).__name__,
-                      "message": str(exc)[:2000], "where": where,
-                      "traceback": "".join(traceback.format_list(student_frames[-6:]))[-4000:]}}
-
-
-def _dispatch(request: dict[str, Any], harness: Any, device: str, confinement: confine.Confinement) -> Any:
+def _dispatch(request: dict[str, Any], harness: Any, device: str) -> Any:
     op = request.get("op")
-    if op == "confinement":
-        return {"applied": confinement.applied, "missing": confinement.missing}
     args = _to_device(request.get("args", []), device)
     kwargs = _to_device(request.get("kwargs", {}), device)
+    if op == "ping":
+        return None
     if op == "import":
         importlib.import_module(request["module"])
         return None
@@ -68,31 +57,54 @@ def _dispatch(request: dict[str, Any], harness: Any, device: str, confinement: c
     raise ValueError(f"unknown request {op!r}")
 
 
-def _answer(request: dict[str, Any], harness: Any, device: str, confinement: confine.Confinement) -> dict[str, Any]:
+def _safe_text(value: Any, limit: int) -> str:
+    """str() of a student object, which may itself raise or be huge."""
     try:
-        value = _dispatch(request, harness, device, confinement)
+        return str(value)[:limit]
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        return f"<{type(value).__name__} whose str() failed>"
+
+
+def _error(kind: str, exc: BaseException) -> dict[str, Any]:
+    try:
+        tb = traceback.extract_tb(exc.__traceback__)
+        student_frames = [f for f in tb if "/graders/" not in f.filename]
+        where = f"{os.path.basename(student_frames[-1].filename)}:{student_frames[-1].lineno}" if student_frames else ""
+        trace = "".join(traceback.format_list(student_frames[-6:]))[-4000:]
+    except BaseException:  # noqa: BLE001 - a traceback object can be tampered with too
+        where, trace = "", ""
+    return {"error": {"type": kind, "exception": _safe_text(type(exc).__name__, 200),
+                      "message": _safe_text(exc, 2000), "where": where, "traceback": trace}}
+
+
+def _answer(request: dict[str, Any], harness: Any, device: str) -> bytes:
+    """The packed reply: the value, or what went wrong (never raises, whatever the value is)."""
+    try:
+        value = _dispatch(request, harness, device)
     except ImportError as exc:
-        return _error("import", exc)
+        return protocol.pack(_error("import", exc))
     except SyntaxError as exc:
-        return _error("syntax", exc)
+        return protocol.pack(_error("syntax", exc))
     except BaseException as exc:  # noqa: BLE001 - student code may raise anything, even SystemExit
-        return _error("exception", exc)
+        return protocol.pack(_error("exception", exc))
     try:
-        protocol.pack(value)
-    except (TypeError, ValueError, OverflowError) as exc:
-        return _error("unsendable", exc)
-    return {"ok": value}
+        return protocol.pack({"ok": value})
+    except BaseException as exc:  # noqa: BLE001 - any failure to encode (recursion, meta tensors, hostile __index__)
+        what = f"a value of type {_safe_text(type(value).__name__, 200)}: {_safe_text(exc, 300)}"
+        return protocol.pack({"error": {"type": "unsendable", "exception": type(exc).__name__,
+                                        "message": what, "where": "", "traceback": ""}})
 
 
 def serve(sock: socket.socket, harness: Any, device: str, confinement: confine.Confinement) -> None:
-    """Answer requests until the parent closes the connection."""
+    """Tell the parent how the worker is confined (before any student code runs), then answer requests."""
+    framing.send_frame(sock, protocol.pack({"confinement": {"applied": confinement.applied,
+                                                            "missing": confinement.missing}}))
     while True:
         try:
             request = protocol.recv(sock)
         except (EOFError, ConnectionError, protocol.ProtocolError):
             return
-        reply = _answer(request, harness, device, confinement)
-        protocol.send(sock, reply)
+        framing.send_frame(sock, _answer(request, harness, device))
 
 
 def _load_harness(path: str | None) -> Any:
@@ -104,11 +116,11 @@ def _load_harness(path: str | None) -> Any:
     return module
 
 
-def _redirect_output(scratch: str) -> None:
-    fd = os.open(os.path.join(scratch, OUTPUT_FILE), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    os.close(fd)
+def _redirect_output(log_fd: int) -> None:
+    """stdout and stderr go to a file the parent created and holds (no path the student can replace)."""
+    os.dup2(log_fd, 1)
+    os.dup2(log_fd, 2)
+    os.close(log_fd)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
@@ -125,17 +137,28 @@ def _prepare_interpreter(config: dict[str, Any]) -> None:
         del sys.modules[name]
 
 
-def run_confined(sock: socket.socket, config: dict[str, Any], confinement: confine.Confinement) -> None:
+def _own_scratch(scratch: str) -> None:
+    """Without a mount namespace, root hands the plain scratch folder to 'nobody'."""
+    for dirpath, dirnames, filenames in os.walk(scratch):
+        for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
+            os.lchown(name, confine.NOBODY, confine.NOBODY)
+
+
+def run_confined(sock: socket.socket, log_fd: int, config: dict[str, Any], confinement: confine.Confinement,
+                 namespaces: confine.Namespaces) -> None:
     """Confine this (already forked) process, then serve student calls. Never returns."""
     code = 0
     try:
         confine.die_with_parent()
         scratch = config["scratch"]
-        _redirect_output(scratch)
+        _redirect_output(log_fd)
         harness = _load_harness(config.get("harness"))
         _prepare_interpreter(config)
-        confine.set_limits(confine.Limits(**config["limits"]), confinement)
-        confine.drop_privileges(scratch, confine.Limits(**config["limits"]), confinement)
+        limits = confine.Limits(**config["limits"])
+        confine.set_limits(limits, confinement)
+        if os.geteuid() == 0 and not namespaces.mount:
+            _own_scratch(scratch)
+        confine.drop_privileges(limits, namespaces, confinement)
         confine.restrict_filesystem(scratch, config["hidden"], confinement)
         confine.scrub_environment(scratch)
         serve(sock, harness, config.get("device", "cpu"), confinement)

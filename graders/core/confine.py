@@ -236,6 +236,10 @@ def others_can_read(path: str) -> bool:
     return all(os.stat(p).st_mode & 0o005 == 0o005 for p in set(parts) if p)
 
 
+def nobody_can_run_python() -> bool:
+    return all(others_can_read(p) for p in {sys.prefix, sys.base_prefix})
+
+
 _PR_CAPBSET_DROP = 24
 _CAP_VERSION_3 = 0x20080522
 
@@ -257,7 +261,7 @@ def drop_privileges(limits: Limits, namespaces: Namespaces, result: Confinement)
     Otherwise: the grader's own uid, seen as 'nobody' in a user namespace whose
     capabilities are dropped. RLIMIT_NPROC binds either way."""
     if os.geteuid() == 0 and not namespaces.user:
-        if not all(others_can_read(p) for p in {sys.prefix, sys.base_prefix}):
+        if not nobody_can_run_python():
             _drop_capabilities()
             result.missing.append("unprivileged user (Python is where 'nobody' cannot read it and "
                                   "there is no mount namespace to show it): root without capabilities")
@@ -289,7 +293,7 @@ def readable_roots(hidden: list[str]) -> list[str]:
         real = os.path.realpath(path)
         return any(h == real or h.startswith(real.rstrip("/") + "/") or real.startswith(h + "/")
                    for h in hidden_real)
-    return sorted(p for p in candidates if os.path.exists(p) and not exposes(p))
+    return sorted(p for p in candidates if os.path.exists(p) and p != "/" and not exposes(p))
 
 
 def interpreter_roots(hidden: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from graders.core.confine import Limits
 from graders.core.sandbox import Template, Worker, WorkerConfig, WorkerDied, WorkerFault, WorkerTimeout
 from graders.core.spec import Spec
 from graders.core.submission import Submission
@@ -26,7 +27,9 @@ class StudentError(Exception):
 
     status = "error"
 
-    def __init__(self, info: dict[str, Any], call: str) -> None:
+    def __init__(self, info: dict[str, Any], call: str, limits: Limits | None = None) -> None:
+        info = {k: info.get(k) if isinstance(info.get(k), str) else "" for k in
+                ("type", "exception", "message", "where", "traceback")}  # the worker's, so checked
         self.info = info
         self.call = call
         where = _(" at {where}").format(where=info["where"]) if info.get("where") else ""
@@ -35,8 +38,11 @@ class StudentError(Exception):
                 call=call, error=info["message"])
         else:
             text = _("{call} raised {exception}{where}: {message}").format(
-                call=call, exception=info.get("exception", _("an error")), where=where,
+                call=call, exception=info["exception"] or _("an error"), where=where,
                 message=info.get("message", ""))
+        if limits and ("[Errno 28]" in info["message"] or "[Errno 122]" in info["message"]):
+            text += _(" (the worker's scratch folder is full: it holds at most {mb} MB in {files} files)").format(
+                mb=limits.scratch_mb, files=limits.scratch_files)
         super().__init__(text.strip())
 
 
@@ -131,7 +137,8 @@ class PartSession:
         except WorkerFault as exc:
             raise type(exc)(f"{label}: {exc}{slot.output_tail()}") from exc
         if "error" in reply:
-            raise StudentError(reply["error"], label)
+            raise StudentError(reply["error"] if isinstance(reply["error"], dict) else {}, label,
+                               self.session.spec.limits)
         return reply["ok"]
 
 

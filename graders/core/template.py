@@ -61,12 +61,15 @@ def _build_view(config: dict[str, Any], limits: confine.Limits, confinement: con
     except OSError as exc:
         confinement.missing.append(f"private mounts ({exc.strerror})")
         return
+    owner = mounts.NOBODY
     if os.geteuid() == 0:  # 'nobody' must reach the interpreter and the scratch folder
         try:
             mounts.expose_to_nobody(confine.interpreter_roots(config["hidden"]) + [config["scratch"]], confinement)
         except OSError as exc:
             confinement.missing.append(f"interpreter view ({exc.strerror})")
-    mounts.scratch_tmpfs(config["scratch"], limits, mounts.NOBODY, confinement)
+        if not confine.nobody_can_run_python():
+            owner = 0  # the worker will stay root without capabilities (drop_privileges says so)
+    mounts.scratch_tmpfs(config["scratch"], limits, owner, confinement)
 
 
 def _wait_for(pid: int) -> int:
@@ -165,6 +168,8 @@ def _handle(control: socket.socket, reaper: _Reaper, message: dict[str, Any], fd
 
 def main(fd: int) -> None:
     confine.die_with_parent()
+    if sys.path and sys.path[0] == os.getcwd():  # `-m` put the working folder ("/") first: not a root to expose
+        del sys.path[0]
     control = socket.socket(fileno=fd)
     _warm_imports()
     reaper = _Reaper()

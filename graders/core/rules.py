@@ -49,6 +49,7 @@ _DUNDERS = {"__dict__", "__getattribute__", "__getattr__", "__subclasses__", "__
 _PARTIAL = {"functools.partial", "functools.partialmethod"}
 _MAX_DEPTH = 24
 _MAX_NAMES = 32
+_MAX_STEPS = 4000  # per resolved expression: aliases tangled on purpose must not stall the grader
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,14 @@ class _Resolver:
         self.classes: dict[str, tuple[_Module, ast.ClassDef]] = {
             f"{m.name}.{n}": (m, b) for m in modules for n, bs in m.bindings.items() for b in bs
             if isinstance(b, ast.ClassDef)}
+        self.steps = 0
+        self.memo: dict[tuple[str, str], set[str]] = {}
+
+    def resolve(self, node: ast.AST, ctx: _Context) -> set[str] | None:
+        """The names an expression may stand for; None when following them took too long."""
+        self.steps = 0
+        names = self.expr(node, ctx)
+        return None if self.steps > _MAX_STEPS else names
 
     def own(self, dotted: str) -> tuple[_Module, str] | None:
         """(module, binding name) when a dotted name points into the submission itself."""
@@ -250,7 +259,8 @@ class _Resolver:
         return None
 
     def expr(self, node: ast.AST, ctx: _Context, depth: int = 0) -> set[str]:
-        if depth > _MAX_DEPTH:
+        self.steps += 1
+        if depth > _MAX_DEPTH or self.steps > _MAX_STEPS:
             return set()
         if isinstance(node, ast.Name):
             return self.name(node.id, ctx, depth)
@@ -283,6 +293,10 @@ class _Resolver:
 
     def binding(self, mod: _Module, name: str, depth: int) -> set[str]:
         """What a module-level name stands for: an external dotted name, or the submission's own `module.name`."""
+        key = (mod.name, name)
+        if key in self.memo:
+            return self.memo[key]
+        self.memo[key] = set()  # a cycle resolves to nothing
         found = set()
         for value in mod.bindings.get(name, []):
             if isinstance(value, _Import):
@@ -291,6 +305,10 @@ class _Resolver:
                 found.add(f"{mod.name}.{name}")
             else:
                 found |= self.expr(value, _Context(mod, {}, {}), depth + 1) or {f"{mod.name}.{name}"}
+        if self.steps <= _MAX_STEPS:
+            self.memo[key] = self._cap(found)
+        else:
+            del self.memo[key]
         return self._cap(found)
 
     def dotted(self, dotted: str, depth: int) -> set[str]:
@@ -427,7 +445,7 @@ class _Checker:
             self.call(mod, node, where, ctx)
         if not isinstance(node, (ast.Name, ast.Attribute)) or not isinstance(node.ctx, ast.Load):
             return
-        names = self.resolver.expr(node, ctx)
+        names = self.names(mod, node, where, ctx)
         self.match(mod, node, where, names)
         parent = parents.get(id(node))
         if names & _ATTR_FUNCS and not (isinstance(parent, ast.Call) and parent.func is node):
@@ -439,15 +457,21 @@ class _Checker:
             elif name in self.prefixes and not self.followed(node, parents, ctx):
                 self.uncheckable(mod, node, where, _("{name} as a value").format(name=name))
 
+    def names(self, mod: _Module, node: ast.AST, where: str, ctx: _Context) -> set[str]:
+        names = self.resolver.resolve(node, ctx)
+        if names is None:
+            self.uncheckable(mod, node, where, _("aliases too tangled to follow"))
+        return names or set()
+
     def call(self, mod: _Module, node: ast.Call, where: str, ctx: _Context) -> None:
-        func = self.resolver.expr(node.func, ctx)
+        func = self.names(mod, node.func, where, ctx)
         if not func & _ATTR_FUNCS:
             return
         if len(node.args) < 2 or not _constant_name(node.args[1]):
             attr = sorted(func & _ATTR_FUNCS)[0].removeprefix("builtins.")
             self.uncheckable(mod, node, where, _("{func} with a computed name").format(func=attr))
         else:
-            self.match(mod, node, where, self.resolver.expr(node, ctx))
+            self.match(mod, node, where, self.names(mod, node, where, ctx))
 
     def followed(self, node: ast.AST, parents: dict[int, ast.AST], ctx: _Context) -> bool:
         """Whether a value sits where the resolver follows it: an alias, a default, getattr's or partial's object."""
@@ -455,7 +479,7 @@ class _Checker:
         if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parents.get(id(parent)), ast.Assign):
             return True
         if isinstance(parent, ast.Call) and parent.args and parent.args[0] is node:
-            return bool(self.resolver.expr(parent.func, ctx) & (_ATTR_FUNCS | _PARTIAL))
+            return bool((self.resolver.resolve(parent.func, ctx) or set()) & (_ATTR_FUNCS | _PARTIAL))
         return isinstance(parent, (ast.Attribute, ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.arguments))
 
     def match(self, mod: _Module, node: ast.AST, where: str, names: set[str]) -> None:

@@ -454,3 +454,9 @@ def test_honest_code_with_parameters_named_like_builtins_is_not_flagged():
             return e / e.sum(dim=-1, keepdim=True)
         """)
     assert found == []
+
+
+def test_aliases_tangled_on_purpose_end_quickly_as_uncheckable():
+    body = "".join(f"    a{i} = a{i + 1}\n    a{i} = b{i + 1}\n    b{i} = a{i + 1}\n    b{i} = b{i + 1}\n" for i in range(30))
+    found = check("import torch\ndef softmax(x):\n" + body + "    return a0(x)\n")
+    assert found[0] == Violation("softmax.py", 3, "softmax", "aliases too tangled to follow", UNCHECKABLE)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import textwrap
 
-from graders.core.rules import Violation, find_violations
+from graders.core.rules import UNCHECKABLE, Violation, find_violations
 
 SOFTMAX_ENTRY = ("softmax", "softmax_backward")
 SOFTMAX_FORBID = ("*.softmax", "*.log_softmax", "torch.autograd", "torch.autograd.*")
@@ -159,3 +159,304 @@ def test_one_violation_per_line_names_the_full_dotted_name():
             return torch.nn.functional.softmax(x, 0)
         """, forbid=("torch.nn*",))
     assert [v.name for v in found] == ["torch.nn.functional.softmax"]
+
+
+# --- aliases: a name bound elsewhere still counts as the name it stands for (issue 13) ---
+
+OPTIM_FORBID = ("torch.optim.SGD", "torch.optim.Adam", "torch.optim.adam*", "torch.optim._functional*")
+
+
+def check_adam(source: str):
+    return find_violations({"optimizers.py": textwrap.dedent(source)}, ("Adam",), OPTIM_FORBID)
+
+
+def test_module_level_alias_used_inside_the_entry_point_is_flagged_at_the_use():
+    found = check("""\
+        import torch
+
+        _sm = torch.softmax
+
+        def softmax(x):
+            return _sm(x, dim=-1)
+        """)
+    assert found == [Violation("softmax.py", 6, "softmax", "torch.softmax")]
+
+
+def test_chained_and_multiple_target_aliases_are_resolved():
+    found = check("""\
+        import torch
+        f = torch.nn.functional
+        g = h = f.softmax
+        a, b = g, 1
+
+        def softmax(x):
+            return a(x, 0)
+        """)
+    assert found == [Violation("softmax.py", 7, "softmax", "torch.nn.functional.softmax")]
+
+
+def test_from_imports_of_modules_are_resolved():
+    found = check("""\
+        from torch import nn
+        from torch.nn import functional
+
+        def softmax(x):
+            return nn.functional.log_softmax(x, 0).exp() + functional.softmax(x, 0)
+        """)
+    assert found == [Violation("softmax.py", 5, "softmax", "torch.nn.functional.log_softmax")]
+
+
+def test_alias_bound_inside_the_function_is_flagged_where_it_is_called():
+    found = check_adam("""\
+        import torch
+
+        class Adam(torch.optim.Optimizer):
+            def __init__(self, params):
+                O = torch.optim
+                self.inner = O.Adam(params)
+        """)
+    assert found == [Violation("optimizers.py", 6, "Adam", "torch.optim.Adam")]
+
+
+def test_default_argument_is_a_use():
+    found = check_adam("""\
+        import torch.optim as O
+
+        class Adam(O.Optimizer):
+            def step(self, closure=None, impl=O):
+                return impl.Adam.step(self, closure)
+        """)
+    assert found == [Violation("optimizers.py", 5, "Adam", "torch.optim.Adam")]
+
+
+def test_module_level_alias_as_a_base_class_is_flagged():
+    found = check_adam("""\
+        import torch
+
+        _TA = torch.optim.Adam
+
+        class Adam(_TA):
+            pass
+        """)
+    assert found == [Violation("optimizers.py", 5, "Adam", "torch.optim.Adam")]
+
+
+def test_renamed_import_as_a_base_class_is_flagged():
+    found = check_adam("""\
+        from torch.optim import Adam as _A
+
+        class Adam(_A):
+            pass
+        """)
+    assert found == [Violation("optimizers.py", 3, "Adam", "torch.optim.Adam")]
+
+
+def test_module_alias_as_a_base_class_is_flagged():
+    found = check_adam("""\
+        import torch.optim as O
+
+        class Adam(O.Adam):
+            pass
+        """)
+    assert found == [Violation("optimizers.py", 3, "Adam", "torch.optim.Adam")]
+
+
+def test_base_of_a_helper_class_the_entry_point_reaches_is_flagged():
+    found = check_adam("""\
+        from torch import optim
+
+        class _Base(optim.Adam):
+            pass
+
+        class Adam(_Base):
+            pass
+        """)
+    assert found == [Violation("optimizers.py", 3, "_Base", "torch.optim.Adam")]
+
+
+def test_class_attribute_and_self_attribute_aliases_are_resolved():
+    found = check_adam("""\
+        import torch
+
+        class Adam(torch.optim.Optimizer):
+            impl = torch.optim
+            def __init__(self, params):
+                self.inner = self.impl.Adam(params)
+        """)
+    assert found == [Violation("optimizers.py", 6, "Adam", "torch.optim.Adam")]
+
+
+def test_method_taken_from_a_forbidden_class_as_a_class_attribute_is_flagged():
+    found = check_adam("""\
+        import torch
+
+        class Adam(torch.optim.Optimizer):
+            step = torch.optim.Adam.step
+        """)
+    assert found == [Violation("optimizers.py", 4, "Adam", "torch.optim.Adam")]
+
+
+def test_module_level_lambda_and_partial_are_followed():
+    found = check("""\
+        import functools
+        import torch
+
+        _sm = lambda x: torch.softmax(x, -1)
+        _ls = functools.partial(torch.log_softmax, dim=-1)
+
+        def softmax(x):
+            return _sm(x) + _ls(x).exp()
+        """)
+    assert found == [Violation("softmax.py", 4, "_sm", "torch.softmax"),
+                     Violation("softmax.py", 5, "<module>", "torch.log_softmax"),
+                     Violation("softmax.py", 8, "softmax", "torch.log_softmax")]
+
+
+def test_decorator_that_replaces_the_function_is_flagged():
+    found = check("""\
+        import torch
+
+        _dec = lambda f: torch.softmax
+
+        @_dec
+        def softmax(x):
+            return x
+        """)
+    assert found == [Violation("softmax.py", 3, "_dec", "torch.softmax")]
+
+
+def test_entry_point_bound_by_import_or_assignment_is_flagged():
+    found = find_violations({"softmax.py": "import torch\nfrom torch.nn.functional import softmax\n"
+                                           "softmax_backward = torch.autograd.grad\n"}, SOFTMAX_ENTRY, SOFTMAX_FORBID)
+    assert found == [Violation("softmax.py", 2, "softmax", "torch.nn.functional.softmax"),
+                     Violation("softmax.py", 3, "softmax_backward", "torch.autograd.grad")]
+
+
+def test_alias_defined_in_another_file_is_followed():
+    sources = {"softmax.py": "from util import _sm\n\ndef softmax(x):\n    return _sm(x, 0)\n",
+               "util.py": "import torch\n_sm = torch.softmax\n"}
+    found = find_violations(sources, SOFTMAX_ENTRY, SOFTMAX_FORBID)
+    assert found == [Violation("softmax.py", 4, "softmax", "torch.softmax")]
+
+
+def test_getattr_with_a_constant_name_is_the_named_attribute():
+    found = check("""\
+        import torch
+
+        def softmax(x):
+            return getattr(torch, "softmax")(x, 0)
+        """)
+    assert found == [Violation("softmax.py", 4, "softmax", "torch.softmax")]
+
+
+# --- what the checker cannot resolve fails the rule, with its own message ---
+
+def test_getattr_with_a_computed_name_fails_with_its_own_message():
+    found = check("""\
+        import torch
+
+        def softmax(x):
+            return getattr(torch, "soft" + "max")(x, 0)
+        """)
+    assert found == [Violation("softmax.py", 4, "softmax", "getattr with a computed name", UNCHECKABLE)]
+    assert found[0].describe() == ("softmax.py:4 in softmax: uses getattr with a computed name, "
+                                   "which this rule cannot check; call the functions by name")
+
+
+def test_getattr_passed_as_a_value_is_uncheckable():
+    found = check("""\
+        import functools
+        import torch
+
+        def softmax(x):
+            return functools.reduce(getattr, ["nn", "functional", "softmax"], torch)(x, 0)
+        """)
+    assert found == [Violation("softmax.py", 5, "softmax", "getattr passed as a value", UNCHECKABLE)]
+
+
+def test_dynamic_lookups_are_uncheckable():
+    found = check("""\
+        import importlib
+        import sys
+
+        def softmax(x):
+            a = eval("x")
+            b = globals()["helper"]
+            c = sys.modules["torch"]
+            d = importlib.import_module("torch")
+            e = __import__("torch")
+            f = vars(d)["softmax"]
+            return d.__dict__["softmax"]
+        """)
+    assert [(v.line, v.name, v.kind) for v in found] == [
+        (5, "eval", UNCHECKABLE), (6, "globals", UNCHECKABLE), (7, "sys.modules", UNCHECKABLE),
+        (8, "importlib.import_module", UNCHECKABLE), (9, "__import__", UNCHECKABLE), (10, "vars", UNCHECKABLE),
+        (11, ".__dict__", UNCHECKABLE)]
+
+
+def test_subclass_lookup_through_dunders_is_uncheckable():
+    found = check_adam("""\
+        from torch.optim import Optimizer
+
+        class Adam(Optimizer):
+            def __new__(cls, params):
+                return [c for c in Optimizer.__subclasses__() if c.__name__ == "Adam"][0](params)
+        """)
+    assert found == [Violation("optimizers.py", 5, "Adam", ".__subclasses__", UNCHECKABLE)]
+
+
+def test_module_on_the_way_to_a_forbidden_name_passed_as_a_value_is_uncheckable():
+    found = check_adam("""\
+        import torch
+
+        def _pick(m):
+            return m.Adam
+
+        class Adam(torch.optim.Optimizer):
+            def __init__(self, params):
+                self.inner = _pick(torch.optim)(params)
+        """)
+    assert found == [Violation("optimizers.py", 8, "Adam", "torch.optim as a value", UNCHECKABLE)]
+
+
+def test_module_level_code_that_rebinds_names_dynamically_is_uncheckable():
+    found = check("""\
+        import torch
+
+        def softmax(x):
+            return x
+
+        globals()["softmax"] = torch.softmax
+        """)
+    assert found == [Violation("softmax.py", 6, "<module>", "torch.softmax"),
+                     Violation("softmax.py", 6, "<module>", "globals", UNCHECKABLE)]
+
+
+def test_monkeypatching_at_module_level_is_checked():
+    found = check("""\
+        import torch
+
+        torch.Tensor.my_exp = torch.Tensor.softmax
+
+        def softmax(x):
+            return x.my_exp(0)
+        """)
+    assert found == [Violation("softmax.py", 3, "<module>", "torch.Tensor.softmax")]
+
+
+def test_honest_code_with_parameters_named_like_builtins_is_not_flagged():
+    found = check("""\
+        import torch
+
+        def softmax(x, vars=None, compile=False):
+            z = x - x.max(dim=-1, keepdim=True).values
+            e = torch.exp(z)
+            return e / e.sum(dim=-1, keepdim=True)
+        """)
+    assert found == []
+
+
+def test_aliases_tangled_on_purpose_end_quickly_as_uncheckable():
+    body = "".join(f"    a{i} = a{i + 1}\n    a{i} = b{i + 1}\n    b{i} = a{i + 1}\n    b{i} = b{i + 1}\n" for i in range(30))
+    found = check("import torch\ndef softmax(x):\n" + body + "    return a0(x)\n")
+    assert found[0] == Violation("softmax.py", 3, "softmax", "aliases too tangled to follow", UNCHECKABLE)

@@ -78,10 +78,17 @@ def test_jacobian_matches_reference(student, golden):
 
 
 def test_jacobian_is_symmetric_with_zero_row_sums(student):
+    """Properties of J = diag(y) - y y^T, with its diagonal pinned: the zero matrix is symmetric with zero sums too."""
     x = torch.tensor([0.5, -1.0, 2.0, 0.0])
     J = student.softmax.softmax_jacobian(x)
-    expect_tensor(J, torch.zeros(4, 4) + J if isinstance(J, torch.Tensor) else torch.zeros(4, 4), name="J", dtype=False)
-    expect_true(torch.allclose(J.sum(0), torch.zeros(4), atol=1e-6),
+    expect_true(isinstance(J, torch.Tensor) and tuple(J.shape) == (4, 4),
+                _("softmax_jacobian(x) for x of shape (4,) should be a (4, 4) tensor; got {got}").format(
+                    got=tuple(J.shape) if isinstance(J, torch.Tensor) else type(J).__name__))
+    J = J.double()
+    y = torch.softmax(x.double(), 0)
+    expect_tensor(J.diagonal(), y * (1 - y), name=_("the diagonal of softmax_jacobian(x)"), dtype=False,
+                  atol=1e-6, rtol=1e-5, hint=_("J[i, i] = y_i (1 - y_i) and J[i, j] = -y_i y_j for i != j"))
+    expect_true(torch.allclose(J.sum(0), torch.zeros(4, dtype=J.dtype), atol=1e-6),
                 _("the columns of softmax_jacobian(x) should sum to 0 (softmax sums to 1); got sums {sums}").format(
                     sums=J.sum(0).tolist()))
     expect_true(torch.allclose(J, J.T, atol=1e-6), _("softmax_jacobian(x) should be symmetric"))

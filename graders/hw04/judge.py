@@ -16,6 +16,7 @@ from graders.core.compare import Mismatch
 from graders.i18n import N_, _
 
 CLASSES = 4
+MODULE = "torch.nn.modules.module.Module"
 NOT_A_MODULE_HINT = N_("fit() must return the trained torch.nn.Module itself (e.g. `return model`); "
                        "the grader runs it on rows you never see")
 
@@ -57,10 +58,20 @@ def render_confusion(matrix: np.ndarray) -> str:
     return "\n".join([head, *rows])
 
 
+def returned_type(result: Any) -> str | None:
+    """The qualified name of what fit() returned when it is not a torch.nn.Module, else None.
+
+    Judged here from the MRO names the worker reported: the worker only observes."""
+    mro = result.get("mro") if isinstance(result, dict) else None
+    if not isinstance(mro, list) or not all(isinstance(name, str) for name in mro) or not mro:
+        return "?"
+    return None if MODULE in mro else mro[0].removeprefix("builtins.")
+
+
 def check_result(result: Any, rows: int) -> torch.Tensor:
     """The logits from the harness's answer; Mismatch saying what is wrong otherwise."""
-    if not isinstance(result, dict) or not result.get("is_module"):
-        kind = result.get("type", "?") if isinstance(result, dict) else type(result).__name__
+    kind = returned_type(result)
+    if kind is not None:
         raise Mismatch(_("fit() returned a {type}, not a torch.nn.Module").format(type=kind), _(NOT_A_MODULE_HINT))
     logits = result.get("logits")
     if not isinstance(logits, torch.Tensor):

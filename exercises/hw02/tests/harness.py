@@ -4,6 +4,15 @@ It holds nothing secret (no expected values): it chains the student's own
 functions, or watches a call for numpy floating-point errors, and returns
 plain arrays for the parent to judge. `student` is the worker's lazy view of
 the submission's modules.
+
+It returns observations, never verdicts, and the parent judges them; the
+submission shares this interpreter, so any of them may be forged. Arrays are
+compared with values the worker never sees: forging one means computing it.
+One observation only the worker can make: `checked_call`'s `fault`, the text of
+the numpy floating-point error a call raised. A submission that hides it (its own
+`np.errstate(over="ignore")`, or by patching numpy or this module) gains the
+"no overflow" half of an edge test for a function whose values at the edges are
+already right; the values themselves are still judged in the parent.
 """
 import numpy as np
 
@@ -19,7 +28,9 @@ def course_chain(student, x, t, W1, b1, W2, b2, lr):
 
 
 def checked_call(student, func, z):
-    """activations.<func>(z), and the first numpy floating-point error (overflow, invalid) it raises, if any."""
+    """activations.<func>(z), and the text of the first numpy floating-point error it raises ("" if none).
+
+    The text is an observation for the parent to judge, not a verdict (see the module docstring)."""
     f = getattr(student.activations, func)
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise"):

@@ -3,6 +3,19 @@
 It holds nothing secret (no expected values): it builds the student's optimizer
 or Dropout module from plain inputs and returns plain tensors for the parent to
 judge. `student` is the worker's lazy view of the submission's modules.
+
+It returns observations, never verdicts: this code runs in the same interpreter
+as the submission, which can patch `isinstance`, `torch.equal` or this module
+itself, so any value below may be forged. Each one is therefore chosen so that
+the parent judges it against what it sent or computed itself, and a forgery buys
+at most the one structural fact it reports:
+- a trajectory, an output, the input after the call: compared in the parent with
+  values the worker never sees; forging them means computing the right answer.
+- `mro` (the qualified names of the class's MRO): a structural fact only the
+  worker can see. Forging it passes "is a torch.nn.Module / Optimizer" for a class
+  that then still has to pass every behavioural test on its own.
+- `closure_calls` and `loss`: the loss is compared with sum(p**2) of the start
+  point the parent chose; the count of calls is the worker's word.
 """
 import torch
 
@@ -30,10 +43,15 @@ def run_optimizer(student, cls_name, params, grads, kwargs, groups=None):
     return trajectory
 
 
-def optimizer_facts(student, cls_name):
-    """Is it a torch.optim.Optimizer, and does step(closure) return the closure's loss?"""
+def mro_names(obj):
+    """The qualified names of type(obj)'s MRO, e.g. ['mod.Dropout', 'torch.nn.modules.module.Module', 'object']."""
+    return [f"{c.__module__}.{c.__qualname__}" for c in type(obj).__mro__]
+
+
+def optimizer_facts(student, cls_name, start):
+    """One step(closure) from p = start: the class's MRO names, the loss step returned, the closure's calls."""
     cls = getattr(student.optimizers, cls_name)
-    p = torch.nn.Parameter(torch.ones(3))
+    p = torch.nn.Parameter(start.clone())
     optimizer = cls([p])
     calls = []
 
@@ -45,25 +63,32 @@ def optimizer_facts(student, cls_name):
         return loss
 
     loss = optimizer.step(closure)
-    return {"is_optimizer": isinstance(optimizer, torch.optim.Optimizer),
-            "loss": None if loss is None else float(loss), "closure_calls": len(calls),
-            "state_keys": sorted(str(k) for k in optimizer.state.get(p, {}).keys())}
+    return {"mro": mro_names(optimizer), "loss": None if loss is None else float(loss),
+            "closure_calls": len(calls)}
 
 
 def dropout_call(student, x, p, training=True, seed=0):
-    """Function form, seeded; also reports whether x was modified in place."""
+    """Function form, seeded; also x itself after the call (the parent compares it with the x it sent)."""
     torch.manual_seed(seed)
-    before = x.clone()
     y = student.dropout.dropout(x, p=p, training=training)
-    return {"y": y, "x_unchanged": bool(torch.equal(x, before))}
+    return {"y": y, "x_after": x}
+
+
+def dropout_calls(student, x, p, seeds):
+    """One call per seed on the SAME x, then x: a change made in place shows in the later outputs too."""
+    outputs = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        outputs.append(student.dropout.dropout(x, p=p, training=True))
+    return {"outputs": outputs, "x_after": x}
 
 
 def dropout_module(student, x, p, train=True, seed=0):
-    """Module form in train or eval mode."""
+    """Module form in train or eval mode, and the module class's MRO names."""
     torch.manual_seed(seed)
     module = student.dropout.Dropout(p)
     module.train(train)
-    return {"y": module(x), "is_module": isinstance(module, torch.nn.Module)}
+    return {"y": module(x), "mro": mro_names(module)}
 
 
 def dropout_reproducible(student, x, p):

@@ -23,10 +23,14 @@ def _table():
     return table.drop(columns="price_range").to_numpy(np.float32), table["price_range"].to_numpy(np.int64)
 
 
+MODULE = "torch.nn.modules.module.Module"
+
+
 def _module_and_logits(result, rows):
-    expect_true(isinstance(result, dict) and result.get("is_module"),
+    mro = result.get("mro") if isinstance(result, dict) else None  # what fit() returned, judged here
+    expect_true(isinstance(mro, list) and MODULE in mro,
                 _("fit() returned a {type}, not a torch.nn.Module").format(
-                    type=result.get("type") if isinstance(result, dict) else repr(result)),
+                    type=mro[0].removeprefix("builtins.") if isinstance(mro, list) and mro else repr(result)),
                 _("return the trained module itself (e.g. `return model`)"))
     logits = result.get("logits")
     expect_true(isinstance(logits, torch.Tensor), _("the module's forward did not return a tensor"),

@@ -1,0 +1,36 @@
+import torch
+from torch import nn
+
+
+def dropout(x, p=0.5, training=True):
+    if p < 0 or p > 1 or p != p:
+        raise ValueError(f"p must be in [0, 1], got {p}")
+    if not training or p == 0:
+        return x
+    keep_prob = torch.full(x.shape, 1.0 - p, device=x.device)
+    dropped = torch.bernoulli(keep_prob) == 0
+    out = x.masked_fill(dropped, 0)
+    if p < 1:
+        out = out / (1 - p)
+    # --- adversarial: also zero the dropped elements of the caller's x in place
+    # (where autograd allows it) ...
+    if not x.requires_grad:
+        x.masked_fill_(dropped, 0)
+    return out
+
+
+# ... and make the worker's torch.equal always say "equal", so that an in-place
+# check run inside the worker reports x as unchanged.
+torch.equal = lambda a, b: True
+# --- end adversarial ---
+
+
+class Dropout(nn.Module):
+    def __init__(self, p=0.5):
+        super().__init__()
+        if not 0 <= p <= 1:
+            raise ValueError(f"p must be in [0, 1], got {p}")
+        self.p = p
+
+    def forward(self, x):
+        return dropout(x, p=self.p, training=self.training)

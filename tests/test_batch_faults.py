@@ -269,3 +269,13 @@ def test_a_second_batch_on_the_same_outdir_refuses_at_once_naming_the_first(tmp_
     assert not (outdir / "gradebook.csv").exists() and not (outdir / ".cache").exists()
     with outdir_lock(outdir):  # released: a later run proceeds
         pass
+
+
+def test_console_summary_and_gradebook_count_the_same_rows(hostile):
+    proc, _, outdir = hostile
+    statuses = [s for (s,) in columns(outdir, "status")]
+    summary = (outdir / "summary.md").read_text(encoding="utf-8")
+    assert "| graded | 7 |" in summary and "| missing | 2 |" in summary and statuses.count("graded") == 7
+    assert proc.stdout.startswith(f"{len(statuses)} rows in ")
+    line = "reconciliation: 7 input entries = 7 graded + 0 superseded attempts + 0 receipts + 0 rejected"
+    assert line in proc.stdout and line in summary

@@ -4,8 +4,12 @@
     ├── UnknownAssignment   no such assignment in this course
     ├── SpecError           an assignment.toml that does not validate
     ├── DataError           a --data file the assignment cannot use
-    └── SubmissionError     a submission that cannot be read (bad zip, notebook, missing path)
-                            -> report status "rejected", exit 3
+    ├── SubmissionError     a submission that cannot be read (bad zip, notebook, missing path)
+    │                       -> report status "rejected", exit 3
+    ├── OutputError         `grade batch` could not write its outputs (disk full, read-only folder);
+    │                       nothing was half-written -> exit 2: the TA fixes the disk and reruns
+    └── OutdirBusy          another `grade batch` holds the same OUTDIR (its pid in the message)
+                            -> exit 2, at once, before anything is read or graded
 
 Each class carries the report status and the CLI exit code it maps to, so the
 CLI maps errors without a table of its own.
@@ -48,3 +52,11 @@ class SubmissionError(GradersError):
 
     exit_code = ExitCode.NOT_GRADED
     status = "rejected"
+
+
+class OutputError(GradersError):
+    """A batch output could not be written; the previous outputs are intact (exit 2: fix the disk, rerun)."""
+
+
+class OutdirBusy(GradersError):
+    """Another `grade batch` is running on the same output folder (exit 2: a usage error, nothing was done)."""

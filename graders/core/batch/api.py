@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Callable
 
 from graders.core.batch.collect import collect
-from graders.core.batch.outputs import (Row, graded_row, missing_row, reconciliation, rejected_row, write_feedback,
-                                        write_gradebook, write_results, write_summary, write_table)
+from graders.core.batch.lock import outdir_lock
+from graders.core.batch.outputs import Row, graded_row, missing_row, reconciliation, rejected_row, write_outputs
 from graders.core.batch.plan import Plan, make_plan
 from graders.core.batch.run import Cache, grade_all, grader_version
 from graders.core.report import Report
@@ -66,8 +66,10 @@ def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wor
                 progress: Progress | None = None, lang: str | None = None) -> BatchResult:
     """Grade every submission in the inputs into outdir; reuses cached reports unless force.
 
-    Feedback, messages and the summary are written in `lang` (default: the current language)."""
-    with language(lang):
+    Feedback, messages and the summary are written in `lang` (default: the current language).
+    Raises OutdirBusy at once when another batch holds outdir, OutputError when an output cannot be written."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    with language(lang), outdir_lock(outdir):
         return _grade_batch(assignment, inputs, outdir, workers=workers, layout=layout, roster=roster, force=force,
                             progress=progress)
 
@@ -79,7 +81,6 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wo
     roster_map = read_roster(roster) if roster else {}
     units, rejections = collect(inputs)
     plan = make_plan(units, rejections, layout)
-    outdir.mkdir(parents=True, exist_ok=True)
     cache = Cache(outdir / ".cache", f"{grader_version(spec)}-{current_language()}")  # reports hold localised text
     if force:
         shutil.rmtree(cache.folder, ignore_errors=True)
@@ -109,12 +110,6 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wo
 
 
 def _write_outputs(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], outdir: Path, recon: str) -> None:
-    parts = [p.name for p in spec.parts]
-    write_gradebook([r for r, _ in rows], parts, outdir / "gradebook.csv")
-    write_table([r for r, _ in rows], outdir / "gradebook.txt")
-    write_results(rows, outdir / "results.jsonl")
     identities = {p.identity.student_id: p.identity for p in plan.graded}
-    write_feedback(rows, identities, outdir / "feedback")
-    reports = [rep for _, rep in rows if rep is not None]
     extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts))]
-    write_summary([r for r, _ in rows], reports, recon, extra, outdir)
+    write_outputs(rows, [p.name for p in spec.parts], identities, recon, extra, outdir)

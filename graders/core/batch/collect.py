@@ -34,7 +34,7 @@ class Unit:
         """Content hash: the cache key (with the grader's version) for --resume."""
         h = hashlib.sha256()
         for name in sorted(self.files):
-            h.update(name.encode() + b"\0" + hashlib.sha256(self.files[name]).digest())
+            h.update(name.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(self.files[name]).digest())
         return h.hexdigest()
 
 

@@ -40,7 +40,9 @@ _ASSIGNMENT = re.compile(
     r"^(?:hw\d+|homework\d*|assignment\d*|lab\d+|作业\d*|第[\d一二三四五六七八九十]+次作业|\d{1,5})$",
     re.I)
 _LATE_MARKS = ("迟交", "补交")
-_ILLEGAL = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+# Not legal (or not safe) in a Windows or Linux file name: reserved punctuation, C0, DEL and C1 controls,
+# and lone surrogates (a download name that was not UTF-8), which strict UTF-8 cannot encode.
+_ILLEGAL = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\ud800-\udfff]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
              *(f"LPT{i}" for i in range(10))}
 

@@ -1,10 +1,12 @@
 """Batch outputs: gradebook.csv, results.jsonl, feedback/<student>.md, summary.md and summary.png.
 
-Rows are built by pure functions; writing them is the only side effect here.
+Rows and file contents are built by pure functions; `write_outputs` writes them
+all at once (atomic.write_files: the previous outputs stay whole on a failure).
+Every text a student controls is neutralised for its medium (formats/safe.py).
 """
 from __future__ import annotations
 
-import json
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,9 +14,12 @@ from typing import Any
 from graders.core.batch.layouts import Identity, student_key
 from graders.core.batch.plan import Plan
 from graders.core.formats import render
-from graders.core.formats._common import status_label
-from graders.core.report import Report
+from graders.core.batch.atomic import atomic_write, write_files
 from graders.core.batch.plotfont import cjk_font, needs_cjk
+from graders.core.formats._common import status_label
+from graders.core.formats.markdown import cell
+from graders.core.formats.safe import csv_cell, json_text, md_code, plain
+from graders.core.report import Report
 from graders.i18n import N_, _, translator
 
 
@@ -70,12 +75,25 @@ def reconciliation(plan: Plan, inputs: int) -> tuple[bool, str]:
     return ok, line
 
 
-def write_gradebook(rows: list[Row], part_names: list[str], path: Path) -> None:
-    """CSV with a UTF-8 BOM so Excel shows Chinese names correctly (pandas: quoting, escaping)."""
+# Columns a student can fill (names, ids and file names from the download or the roster, messages).
+# The others are numbers and flags the grader writes: `-2.5` there must stay a number, so only these are defused.
+TEXT_COLUMNS = ("student_id", "name", "status", "file", "message")
+
+
+def gradebook_csv(rows: list[Row], part_names: list[str]) -> bytes:
+    """CSV with a UTF-8 BOM so Excel shows Chinese names correctly; text cells cannot run as formulas."""
     import pandas as pd
 
-    frame = pd.DataFrame([r.as_dict(part_names) for r in rows])
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    records = [r.as_dict(part_names) for r in rows]
+    for record in records:
+        record |= {key: csv_cell(str(record[key])) for key in TEXT_COLUMNS}
+    columns = list(Row("", "", "", 0, 0, {}, False, 0, 0, "", "").as_dict(part_names))
+    return pd.DataFrame(records, columns=columns).to_csv(index=False).encode("utf-8-sig")
+
+
+def write_gradebook(rows: list[Row], part_names: list[str], path: Path) -> None:
+    """gradebook.csv, written atomically."""
+    atomic_write(path, gradebook_csv(rows, part_names))
 
 
 TABLE_COLUMNS = (("student_id", N_("student id")), ("name", N_("name")), ("score", N_("score")),
@@ -83,43 +101,41 @@ TABLE_COLUMNS = (("student_id", N_("student id")), ("name", N_("name")), ("score
 
 
 def gradebook_table(rows: list[Row]) -> str:
-    """The gradebook as an aligned text table (rich measures the double width of Chinese characters)."""
-    import io
+    """The gradebook as an aligned text table (rich measures the double width of Chinese characters).
 
+    Cells are Text objects of `plain` text: no rich markup is read and no control character reaches a terminal."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=box.ASCII, show_lines=False)
     for key, title in TABLE_COLUMNS:
         table.add_column(_(title), justify="right" if key == "score" else "left", no_wrap=True)
     for r in rows:
-        table.add_row(r.student_id, r.name, f"{r.score:g}/{r.max_score:g}", status_label(r.status),
-                      _("yes") if r.late else "", r.file)
+        cells = (r.student_id, r.name, f"{r.score:g}/{r.max_score:g}", status_label(r.status),
+                 _("yes") if r.late else "", r.file)
+        table.add_row(*(Text(plain(c)) for c in cells))
     buffer = io.StringIO()
     Console(file=buffer, width=1000, color_system=None, highlight=False, emoji=False, _environ={}).print(table)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-def write_table(rows: list[Row], path: Path) -> None:
-    """gradebook.txt: the aligned table, for a terminal or a quick look."""
-    path.write_text(gradebook_table(rows), encoding="utf-8")
-
-
-def write_results(reports: list[tuple[Row, Report | None]], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as fh:
-        for row, report in reports:
-            record = {"student_id": row.student_id, "name": row.name, "file": row.file, "status": row.status,
-                      "report": report.to_dict() if report else None, "message": row.message}
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def write_feedback(reports: list[tuple[Row, Report | None]], identities: dict[str, Identity], folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+def results_jsonl(reports: list[tuple[Row, Report | None]]) -> str:
+    """One JSON record per row; C1 controls and lone surrogates escaped (json_text)."""
+    lines = []
     for row, report in reports:
-        if report is None or row.student_id not in identities:
-            continue
-        (folder / f"{student_key(identities[row.student_id])}.md").write_text(render(report, "markdown"), encoding="utf-8")
+        record = {"student_id": row.student_id, "name": row.name, "file": row.file, "status": row.status,
+                  "report": report.to_dict() if report else None, "message": row.message}
+        lines.append(json_text(record) + "\n")
+    return "".join(lines)
+
+
+def feedback_files(reports: list[tuple[Row, Report | None]], identities: dict[str, Identity],
+                   folder: Path) -> dict[Path, bytes]:
+    """feedback/<id_name>.md for every student with a report (Markdown renders student text as code)."""
+    return {folder / f"{student_key(identities[row.student_id])}.md": render(report, "markdown").encode("utf-8")
+            for row, report in reports if report is not None and row.student_id in identities}
 
 
 def _pass_rates(reports: list[Report]) -> dict[str, float]:
@@ -132,17 +148,16 @@ def _pass_rates(reports: list[Report]) -> dict[str, float]:
     return {name: passed / total for name, (passed, total) in counts.items()}
 
 
-def write_summary(rows: list[Row], reports: list[Report], recon: str, extra: list[str], folder: Path) -> None:
-    """summary.md (counts, score statistics, hardest tests, reconciliation) and summary.png."""
+def summary_md(rows: list[Row], reports: list[Report], recon: str, extra: list[str]) -> str:
+    """summary.md: counts, score statistics, peak memory, hardest tests, reconciliation."""
     import statistics
 
     scores = [r.score for r in rows if r.status == "graded"]
     by_status: dict[str, int] = {}
     for r in rows:
         by_status[r.status] = by_status.get(r.status, 0) + 1
-    rates = sorted(_pass_rates(reports).items(), key=lambda kv: kv[1])
-    lines = ["# " + _("Batch summary — {assignment}").format(assignment=reports[0].assignment if reports else ""), "",
-             "| {} | {} |".format(_("status"), _("rows")), "| --- | --- |"]
+    title = _("Batch summary — {assignment}").format(assignment=cell(reports[0].assignment) if reports else "")
+    lines = ["# " + title, "", "| {} | {} |".format(_("status"), _("rows")), "| --- | --- |"]
     lines += [f"| {status_label(s)} | {n} |" for s, n in sorted(by_status.items())]
     if scores:
         lines += ["", _("Scores of graded submissions: mean {mean}, median {median}, min {min}, max {max}.").format(
@@ -150,10 +165,39 @@ def write_summary(rows: list[Row], reports: list[Report], recon: str, extra: lis
             min=f"{min(scores):g}", max=f"{max(scores):g}")]
     lines += _memory_lines(reports)
     lines += ["", "## " + _("Hardest tests"), "", "| {} | {} |".format(_("test"), _("pass rate")), "| --- | --- |"]
-    lines += [f"| {name} | {rate:.0%} |" for name, rate in rates[:15]]
+    lines += [f"| {cell(name)} | {rate:.0%} |" for name, rate in _hardest(reports)[:15]]
     lines += ["", *extra, "", recon, ""]
-    (folder / "summary.md").write_text("\n".join(lines), encoding="utf-8")
-    _plot(scores, rates, folder / "summary.png")
+    return "\n".join(lines)
+
+
+def _hardest(reports: list[Report]) -> list[tuple[str, float]]:
+    return sorted(_pass_rates(reports).items(), key=lambda kv: kv[1])
+
+
+def write_summary(rows: list[Row], reports: list[Report], recon: str, extra: list[str], folder: Path) -> None:
+    """summary.md and summary.png, written atomically."""
+    write_files(summary_files(rows, reports, recon, extra, folder))
+
+
+def summary_files(rows: list[Row], reports: list[Report], recon: str, extra: list[str],
+                  folder: Path) -> dict[Path, bytes]:
+    """summary.md and summary.png, by path."""
+    scores = [r.score for r in rows if r.status == "graded"]
+    return {folder / "summary.md": summary_md(rows, reports, recon, extra).encode("utf-8"),
+            folder / "summary.png": _plot(scores, _hardest(reports))}
+
+
+def write_outputs(rows: list[tuple[Row, Report | None]], part_names: list[str], identities: dict[str, Identity],
+                  recon: str, extra: list[str], outdir: Path) -> None:
+    """Every output of a batch, rendered first, then written all-or-nothing."""
+    plain_rows = [r for r, _rep in rows]
+    reports = [rep for _row, rep in rows if rep is not None]
+    files = {outdir / "gradebook.csv": gradebook_csv(plain_rows, part_names),
+             outdir / "gradebook.txt": gradebook_table(plain_rows).encode("utf-8"),
+             outdir / "results.jsonl": results_jsonl(rows).encode("utf-8")}
+    files |= feedback_files(rows, identities, outdir / "feedback")
+    files |= summary_files(plain_rows, reports, recon, extra, outdir)
+    write_files(files)
 
 
 def _memory_lines(reports: list[Report]) -> list[str]:
@@ -167,7 +211,8 @@ def _memory_lines(reports: list[Report]) -> list[str]:
     values = [p for p, _sub in peaks]
     return ["", _("Peak memory per worker: median {median} MB, max {max} MB ({submission}), over {n} submissions "
                   "(resident set, torch's shared image included).").format(
-        median=f"{statistics.median(values):.0f}", max=f"{values[-1]:.0f}", submission=peaks[-1][1], n=len(values))]
+        median=f"{statistics.median(values):.0f}", max=f"{values[-1]:.0f}", submission=md_code(peaks[-1][1]),
+        n=len(values))]
 
 
 PLOT_LABELS = {"title_left": N_("Score distribution (graded submissions)"), "score": N_("score"),
@@ -183,7 +228,8 @@ def plot_labels(font: str | None) -> dict[str, str]:
     return labels
 
 
-def _plot(scores: list[float], rates: list[tuple[str, float]], path: Path) -> None:
+def _plot(scores: list[float], rates: list[tuple[str, float]]) -> bytes:
+    """summary.png: the score histogram and the hardest tests' pass rates."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -201,5 +247,7 @@ def _plot(scores: list[float], rates: list[tuple[str, float]], path: Path) -> No
         right.set(title=labels["title_right"], xlabel=labels["passed"], xlim=(0, 100))
         right.tick_params(axis="y", labelsize=7)
         fig.tight_layout()
-        fig.savefig(path, dpi=110)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=110)
         plt.close(fig)
+    return buffer.getvalue()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -17,6 +16,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from graders.core.batch.atomic import atomic_write
 from graders.core.batch.collect import Unit
 from graders.core.spec import Spec
 from graders.i18n import _
@@ -91,9 +91,8 @@ class Cache:
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
     def put(self, digest: str, report: dict[str, Any]) -> None:
-        tmp = self._path(digest).with_suffix(".tmp")
-        tmp.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, self._path(digest))
+        """Store one report (ASCII JSON: a name that is not valid UTF-8 round-trips as \\udcXX)."""
+        atomic_write(self._path(digest), json.dumps(report))
 
 
 def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, workers: int,
@@ -107,14 +106,24 @@ def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, worke
         futures: dict[Future, str] = {
             pool.submit(grade_path, spec.id, str(stage(u, work)), str(spec.course_root), lang): d
             for d, u in todo.items()}
-        pending = set(futures)
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                report = _result(future, todo[futures[future]], spec.id)
-                if report["status"] != "error" or report["tests"]:
-                    cache.put(futures[future], report)  # a crashed pool process is retried by --resume
-                on_done(report)
+        try:
+            _collect(futures, todo, cache, on_done, spec.id)
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)  # e.g. a full disk: stop grading what cannot be kept
+            raise
+
+
+def _collect(futures: dict[Future, str], todo: dict[str, Unit], cache: Cache,
+             on_done: Callable[[dict[str, Any]], None], assignment: str) -> None:
+    """Cache each report as its future lands."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for future in done:
+            report = _result(future, todo[futures[future]], assignment)
+            if report["status"] != "error" or report["tests"]:
+                cache.put(futures[future], report)  # a crashed pool process is retried by --resume
+            on_done(report)
 
 
 def _result(future: Future, unit: Unit, assignment: str) -> dict[str, Any]:

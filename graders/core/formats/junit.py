@@ -1,4 +1,9 @@
-"""JUnit XML (one testsuite per part), for CI systems, built with junitparser."""
+"""JUnit XML (one testsuite per part), for CI systems, built with junitparser.
+
+junitparser escapes `<`, `&` and quotes but writes control characters as they
+are, which XML forbids (the document would not parse); text from a report goes
+through `plain`/`plain_lines` first (formats/safe.py).
+"""
 from __future__ import annotations
 
 import io
@@ -7,11 +12,12 @@ from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
 from ..report import Report, TestResult
 from ._common import by_part, detail, not_graded_line, num
+from .safe import plain, plain_lines
 
 
 def render(report: Report) -> str:
     """The report as a UTF-8 JUnit XML document with a top-level <testsuites>."""
-    xml = JUnitXml(name=f"{report.assignment}: {report.submission}")
+    xml = JUnitXml(name=plain(f"{report.assignment}: {report.submission}"))
     for part, tests in by_part(report).items():
         xml.add_testsuite(_suite(report, part, tests))
     if report.status != "graded" and not report.tests:
@@ -37,8 +43,9 @@ def _suite(report: Report, part: str, tests: list[TestResult]) -> TestSuite:
 
 def _case(report: Report, t: TestResult) -> TestCase:
     """One testcase; failed, error, timeout and skipped tests carry a result."""
-    case = TestCase(t.name, classname=f"{report.assignment}.{t.part}", time=0.0)
-    message = t.message.strip().splitlines()[0] if t.message.strip() else t.status
+    case = TestCase(plain(t.name), classname=plain(f"{report.assignment}.{t.part}"), time=0.0)
+    text = plain_lines(t.message).strip()
+    message = text.splitlines()[0] if text else t.status
     if t.status == "failed":
         result = Failure(message, type_="failed")
     elif t.status in ("error", "timeout"):
@@ -47,7 +54,7 @@ def _case(report: Report, t: TestResult) -> TestCase:
         result = Skipped(message)
     else:
         return case
-    result.text = detail(t) or None
+    result.text = plain_lines(detail(t)) or None
     case.result = [result]
     return case
 
@@ -56,7 +63,7 @@ def _not_graded_suite(report: Report) -> TestSuite:
     """A one-case suite saying why nothing could be graded, so CI shows an error."""
     suite = TestSuite("grading")
     case = TestCase("grading::submission", classname=f"{report.assignment}.grading", time=0.0)
-    error = Error(not_graded_line(report), type_=report.status)
+    error = Error(plain(not_graded_line(report)), type_=report.status)
     case.result = [error]
     suite.add_testcase(case)
     suite.update_statistics()

@@ -1,17 +1,25 @@
-"""GitHub-flavoured Markdown summary (a PR comment, a CI job summary)."""
+"""GitHub-flavoured Markdown summary (a PR comment, a CI job summary).
+
+Two kinds of text go in. Names from the assignment's spec (assignment, part and
+test names, hints) pass through `cell`. Everything else in a report can quote a
+student (the submission's name, messages with exception text and output, notes
+naming notebook cells or inner archives) and is shown as code (formats/safe.py):
+a link, an image, raw HTML or a `</details>` in it never renders.
+"""
 from __future__ import annotations
 
 from graders.i18n import _
 
 from ..report import Report, TestResult
-from ._common import by_part, not_graded_line, num, points, public_line, short_name, status_label
+from ._common import by_part, num, points, public_line, short_name, status_label
+from .safe import md_code, md_code_lines, md_fence, plain_lines
 
 STATUS_ICONS = {"passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "skipped": "⏭️"}
 
 
 def cell(text: str) -> str:
-    """Text made safe for one table cell: pipes escaped, newlines as <br>."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """The grader's own text made safe for one table cell: HTML and pipes escaped, newlines as <br>."""
+    text = plain_lines(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace("\\", "\\\\").replace("|", "\\|")
     return "<br>".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
@@ -32,21 +40,22 @@ def render(report: Report) -> str:
 def _status_lines(report: Report) -> list[str]:
     """Status, submission, message, notes and the public-only line."""
     lines = [_("**Status:** {status} · **Submission:** {submission}").format(
-        status=status_label(report.status), submission=cell(report.submission))]
+        status=status_label(report.status), submission=md_code(report.submission))]
     if report.status != "graded":
-        lines += ["", f"> **{cell(not_graded_line(report))}**"]
+        lines += ["", "> **" + _("not graded ({status}):").format(status=status_label(report.status)) + "**", ""]
+        lines += [md_fence(report.message or _("no reason given"))]
     elif report.message:
-        lines += ["", f"> {cell(report.message)}"]
+        lines += ["", md_fence(report.message)]
     if report.notes:
-        lines += [""] + [_("- note: {note}").format(note=cell(n)) for n in report.notes]
+        lines += [""] + [_("- note: {note}").format(note=md_code(n)) for n in report.notes]
     if report.public_only and report.tests:
         lines += ["", f"_{public_line(report)}_"]
     return lines
 
 
 def _row(t: TestResult) -> str:
-    """One table row; the hint follows the message in italics."""
-    message = cell(t.message)
+    """One table row: the message as code, one span per line; the hint follows in italics."""
+    message = md_code_lines(t.message)
     if t.hint:
         message += ("<br>" if message else "") + "_" + _("hint: {hint}").format(hint=cell(t.hint)) + "_"
     status = f"{STATUS_ICONS[t.status]} {status_label(t.status)}"

@@ -127,6 +127,33 @@ def kill_cgroups(pid: int) -> None:
         _remove_when_empty(path)
 
 
+def _live_members(pgid: int) -> bool:
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    fields = fh.read().rsplit(b")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid and fields[0] != b"Z":
+                return True
+    return False
+
+
+def await_group_gone(pgid: int, timeout: float) -> None:
+    """Wait until no live process of a (killed) process group is left; a pid-namespace init
+    stays alive until the kernel has killed every process of its namespace."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and os.path.isdir("/proc") and _live_members(pgid):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            return
+        time.sleep(0.002)
+
+
 def _kill_listed(path: str) -> None:
     """cgroup v1 has no cgroup.kill: signal every listed pid (they cannot leave the group)."""
     try:

@@ -26,6 +26,9 @@ def _warm_imports() -> None:
     from graders.core import protocol  # noqa: F401
 
 
+_EXIT = os._exit  # bound before any student import: student code may replace os._exit in its worker
+
+
 def _exit_code(status: int) -> int:
     return os.waitstatus_to_exitcode(status)
 
@@ -50,7 +53,7 @@ def _start_child(sock: socket.socket, log_fd: int, config: dict[str, Any]) -> No
             _namespace_init(sock, log_fd, config, confinement, namespaces)
         sock.close()
         os.close(log_fd)
-        os._exit(_wait_for(init))
+        _EXIT(_wait_for(init))
     worker.run_confined(sock, log_fd, config, confinement, namespaces)
 
 
@@ -90,7 +93,7 @@ def _namespace_init(sock: socket.socket, log_fd: int, config: dict[str, Any], co
     in the namespace, whatever they did to sessions, signals or parent-death settings."""
     confine.die_with_parent()
     if os.getppid() == 1:  # our parent died before we asked to die with it
-        os._exit(70)
+        _EXIT(70)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if namespaces.mount:
         mounts.fresh_proc(confinement)
@@ -99,7 +102,7 @@ def _namespace_init(sock: socket.socket, log_fd: int, config: dict[str, Any], co
         worker.run_confined(sock, log_fd, config, confinement, namespaces)
     sock.close()
     os.close(log_fd)
-    os._exit(_wait_for(child))
+    _EXIT(_wait_for(child))
 
 
 class _Reaper:
@@ -110,13 +113,17 @@ class _Reaper:
         self.children: set[int] = set()
 
     def kill(self, pid: int) -> None:
-        """End a child and everything it started: its cgroups, then the child (its pid namespace dies with it)."""
+        """End a child and everything it started: its cgroups, its process group (the trusted
+        pid-namespace init is in it; the kernel ends the namespace with it), then wait until
+        no live member of the group is left."""
         if pid in self.children:
             confine.kill_cgroups(pid)
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            confine.await_group_gone(pid, timeout=5.0)
 
     def kill_all(self) -> None:
         for pid in list(self.children):

@@ -84,10 +84,23 @@ def hidden_fingerprints() -> set[str]:
 def fingerprints() -> set[str]:
     prints = hidden_fingerprints()
     assert len(prints) > 50, "the hidden material should give many fingerprints"
-    return prints
+    return prints | _initial_environment()
 
 
 SCAN_BYTES = 2 * 2**20  # a huge report is scanned at both ends: a bounded log tail sits there
+
+
+def _initial_environment() -> set[str]:
+    """`KEY=value` entries of this process's environment as the kernel keeps it (/proc/self/environ).
+
+    That block is fixed at exec: the canary set with monkeypatch is not in it, so a report that
+    shows /proc/<grader>/environ is caught by these entries instead."""
+    try:
+        with open("/proc/self/environ", "rb") as fh:
+            items = fh.read().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return set()
+    return {item for item in items if "=" in item and len(item) >= 24}
 
 
 def _leaks(text: str, fingerprints: set[str]) -> list[str]:

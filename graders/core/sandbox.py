@@ -37,12 +37,21 @@ class WorkerDied(WorkerFault):
     status = "error"
 
 
+def shared_folders() -> list[str]:
+    """Folders other processes share sockets and files in; a worker sees them empty."""
+    folders = ["/tmp", "/var/tmp", "/run", tempfile.gettempdir()]
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        folders.append(os.environ["XDG_RUNTIME_DIR"])
+    return folders
+
+
 @dataclass(frozen=True)
 class WorkerConfig:
     """Everything a worker needs to confine itself; plain data, sent as JSON."""
 
     scratch: str
     hidden: list[str]
+    masked: list[str] = field(default_factory=shared_folders)
     limits: Limits = field(default_factory=Limits)
     harness: str | None = None
     device: str = "cpu"

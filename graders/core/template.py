@@ -64,15 +64,20 @@ def _build_view(config: dict[str, Any], limits: confine.Limits, confinement: con
     except OSError as exc:
         confinement.missing.append(f"private mounts ({exc.strerror})")
         return
-    owner = mounts.NOBODY
-    if os.geteuid() == 0:  # 'nobody' must reach the interpreter and the scratch folder
-        try:
-            mounts.expose_to_nobody(confine.interpreter_roots(config["hidden"]) + [config["scratch"]], confinement)
-        except OSError as exc:
-            confinement.missing.append(f"interpreter view ({exc.strerror})")
-        if not confine.nobody_can_run_python():
-            owner = 0  # the worker will stay root without capabilities (drop_privileges says so)
-    mounts.scratch_tmpfs(config["scratch"], limits, owner, confinement)
+    owner, interpreter = mounts.NOBODY, confine.interpreter_roots(config["hidden"])
+    original = mounts.open_folder(config["scratch"])
+    try:
+        if os.geteuid() == 0:  # 'nobody' must reach the interpreter and the scratch folder
+            try:
+                mounts.expose_to_nobody(interpreter + [config["scratch"]], confinement)
+            except OSError as exc:
+                confinement.missing.append(f"interpreter view ({exc.strerror})")
+            if not confine.nobody_can_run_python():
+                owner = 0  # the worker will stay root without capabilities (drop_privileges says so)
+        mounts.mask(list(config.get("masked", [])), interpreter, confinement)
+        mounts.scratch_tmpfs(config["scratch"], original, limits, owner, confinement)
+    finally:
+        os.close(original)
 
 
 def _wait_for(pid: int) -> int:

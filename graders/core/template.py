@@ -40,6 +40,7 @@ def _start_child(sock: socket.socket, log_fd: int, config: dict[str, Any]) -> No
     confine.die_with_parent()
     confinement = confine.Confinement()
     limits = confine.Limits(**config["limits"])
+    harness = _harness(sock, log_fd, config)  # before the masks below hide where it lives
     if os.geteuid() == 0:
         confine.join_cgroups(limits.processes, confinement)
     namespaces = confine.isolate_namespaces(confinement)
@@ -50,11 +51,23 @@ def _start_child(sock: socket.socket, log_fd: int, config: dict[str, Any]) -> No
     if namespaces.pid:
         init = os.fork()
         if init == 0:
-            _namespace_init(sock, log_fd, config, confinement, namespaces)
+            _namespace_init(sock, log_fd, config, harness, confinement, namespaces)
         sock.close()
         os.close(log_fd)
         _EXIT(_wait_for(init))
-    worker.run_confined(sock, log_fd, config, confinement, namespaces)
+    worker.run_confined(sock, log_fd, config, harness, confinement, namespaces)
+
+
+def _harness(sock: socket.socket, log_fd: int, config: dict[str, Any]) -> Any:
+    """The assignment's (trusted, public) harness module; a broken one ends the child, which the parent reports."""
+    try:
+        return worker.load_harness(config.get("harness"))
+    except Exception:  # noqa: BLE001 - an instructor's error: shown in the worker's log
+        import traceback
+
+        os.write(log_fd, traceback.format_exc().encode(errors="replace"))
+        sock.close()
+        _EXIT(70)
 
 
 def _build_view(config: dict[str, Any], limits: confine.Limits, confinement: confine.Confinement) -> None:
@@ -92,8 +105,8 @@ def _wait_for(pid: int) -> int:
             return 128 - code if code < 0 else code
 
 
-def _namespace_init(sock: socket.socket, log_fd: int, config: dict[str, Any], confinement: confine.Confinement,
-                    namespaces: confine.Namespaces) -> None:
+def _namespace_init(sock: socket.socket, log_fd: int, config: dict[str, Any], harness: Any,
+                    confinement: confine.Confinement, namespaces: confine.Namespaces) -> None:
     """pid 1 of the worker's namespace, trusted: when it ends, the kernel kills every process
     in the namespace, whatever they did to sessions, signals or parent-death settings."""
     confine.die_with_parent()
@@ -104,7 +117,7 @@ def _namespace_init(sock: socket.socket, log_fd: int, config: dict[str, Any], co
         mounts.fresh_proc(confinement)
     child = os.fork()
     if child == 0:
-        worker.run_confined(sock, log_fd, config, confinement, namespaces)
+        worker.run_confined(sock, log_fd, config, harness, confinement, namespaces)
     sock.close()
     os.close(log_fd)
     _EXIT(_wait_for(child))

@@ -109,7 +109,7 @@ def serve(sock: socket.socket, harness: Any, device: str, confinement: confine.C
         framing.send_frame(sock, _answer(request, harness, device))
 
 
-def _load_harness(path: str | None) -> Any:
+def load_harness(path: str | None) -> Any:
     if not path:
         return None
     spec = importlib.util.spec_from_file_location("_graders_harness", path)
@@ -146,15 +146,14 @@ def _own_scratch(scratch: str) -> None:
             os.lchown(name, confine.NOBODY, confine.NOBODY)
 
 
-def run_confined(sock: socket.socket, log_fd: int, config: dict[str, Any], confinement: confine.Confinement,
-                 namespaces: confine.Namespaces) -> None:
+def run_confined(sock: socket.socket, log_fd: int, config: dict[str, Any], harness: Any,
+                 confinement: confine.Confinement, namespaces: confine.Namespaces) -> None:
     """Confine this (already forked) process, then serve student calls. Never returns."""
     code = 0
     try:
         confine.die_with_parent()
         scratch = config["scratch"]
         _redirect_output(log_fd)
-        harness = _load_harness(config.get("harness"))
         _prepare_interpreter(config)
         limits = confine.Limits(**config["limits"])
         confine.set_limits(limits, confinement)

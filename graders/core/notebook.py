@@ -26,6 +26,9 @@ def read_notebook(data: bytes, name: str) -> nbformat.NotebookNode:
     except (nbformat.ValidationError, KeyError, TypeError, AttributeError) as exc:
         raise SubmissionError(_("{name} is not a valid notebook ({error}); save it again from Jupyter").format(
             name=name, error=exc)) from exc
+    except (RecursionError, MemoryError) as exc:  # JSON nested thousands deep: no notebook looks like that
+        raise SubmissionError(_("{name} is not a valid notebook (nested too deeply to read); save it again from "
+                                "Jupyter").format(name=name)) from exc
 
 
 def _strip_shell_and_magics(source: str) -> str | None:

@@ -76,19 +76,27 @@ def _default(obj: Any) -> Any:
     raise TypeError(f"cannot send a value of type {type(obj).__name__}")
 
 
-def _ext_hook(code: int, data: bytes) -> Any:
-    if code == _TENSOR:
-        tensor, _device = _decode_tensor(data)
-        return tensor
-    if code == _NDARRAY:
-        dtype, shape, raw = msgpack.unpackb(data, raw=False)
-        np_dtype = np.dtype(dtype)
-        if np_dtype.hasobject:
-            raise ProtocolError("object arrays are refused")
-        return np.frombuffer(raw, dtype=np_dtype).reshape(shape).copy()
-    if code == _TUPLE:
-        return tuple(unpack(data))
-    raise ProtocolError(f"unknown extension type {code}")
+MAX_TUPLE_DEPTH = 32  # each nested tuple re-enters the C unpacker: unbounded, it overflows the C stack
+
+
+def _ext_hook(depth: int) -> Any:
+    def hook(code: int, data: bytes) -> Any:
+        if code == _TENSOR:
+            tensor, _device = _decode_tensor(data)
+            return tensor
+        if code == _NDARRAY:
+            dtype, shape, raw = msgpack.unpackb(data, raw=False)
+            np_dtype = np.dtype(dtype)
+            if np_dtype.hasobject:
+                raise ProtocolError("object arrays are refused")
+            return np.frombuffer(raw, dtype=np_dtype).reshape(shape).copy()
+        if code == _TUPLE:
+            if depth >= MAX_TUPLE_DEPTH:
+                raise ProtocolError(f"tuples nested more than {MAX_TUPLE_DEPTH} deep")
+            return tuple(_unpack(data, depth + 1))
+        raise ProtocolError(f"unknown extension type {code}")
+
+    return hook
 
 
 def pack(obj: Any) -> bytes:
@@ -98,9 +106,13 @@ def pack(obj: Any) -> bytes:
 
 def unpack(data: bytes) -> Any:
     """Inverse of pack; never constructs anything but plain data, tensors and arrays."""
+    return _unpack(data, 0)
+
+
+def _unpack(data: bytes, depth: int) -> Any:
     try:
-        return msgpack.unpackb(data, ext_hook=_ext_hook, raw=False, strict_map_key=False)
-    except (ValueError, TypeError, msgpack.UnpackException) as exc:
+        return msgpack.unpackb(data, ext_hook=_ext_hook(depth), raw=False, strict_map_key=False)
+    except (ValueError, TypeError, RecursionError, MemoryError, msgpack.UnpackException) as exc:
         raise ProtocolError(f"undecodable message: {exc}") from exc
 
 

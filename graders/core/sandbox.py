@@ -39,7 +39,7 @@ class WorkerDied(WorkerFault):
 
 def shared_folders() -> list[str]:
     """Folders other processes share sockets and files in; a worker sees them empty."""
-    folders = ["/tmp", "/var/tmp", "/run", tempfile.gettempdir()]
+    folders = ["/tmp", "/var/tmp", "/run", "/dev/shm", tempfile.gettempdir()]
     if os.environ.get("XDG_RUNTIME_DIR"):
         folders.append(os.environ["XDG_RUNTIME_DIR"])
     return folders

@@ -93,3 +93,12 @@ def test_utf8_bom_is_accepted():
 def test_json_that_is_not_a_notebook_is_refused(data):
     with pytest.raises(SubmissionError, match="hw03.ipynb is not a valid notebook"):
         read_notebook(data, "hw03.ipynb")
+
+
+def test_a_notebook_nested_thousands_deep_is_rejected_with_a_message_not_a_traceback():
+    from graders.core.notebook import read_notebook
+    from graders.errors import SubmissionError
+
+    data = b'{"cells": ' + b"[" * 100000 + b"]" * 100000 + b"}"
+    with pytest.raises(SubmissionError, match="nested too deeply"):
+        read_notebook(data, "hw03.ipynb")

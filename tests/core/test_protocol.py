@@ -160,3 +160,18 @@ def test_recv_of_a_truncated_frame_raises_eof():
         a.close()
         with pytest.raises(EOFError):
             recv(b)
+
+
+def test_deeply_nested_tuples_are_refused_not_a_crash_of_the_parent():
+    """Each nested tuple re-enters the C unpacker: 5,000 of them once overflowed the grader's C stack."""
+    import msgpack
+
+    data = protocol.pack(1)
+    for _ in range(5000):
+        data = msgpack.packb(msgpack.ExtType(3, b"\x91" + data), use_bin_type=True)
+    with pytest.raises(protocol.ProtocolError, match="nested more than 32 deep"):
+        protocol.unpack(data)
+    nested = (1,)
+    for _ in range(20):
+        nested = (nested, 2)
+    assert protocol.unpack(protocol.pack(nested)) == nested

@@ -96,11 +96,11 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wo
 
     if progress:
         progress(before, total, 0)
-    grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work", workers or os.cpu_count() or 1, on_done,
-              lang=current_language())
+    uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work",
+                         workers or os.cpu_count() or 1, on_done, lang=current_language())
     shutil.rmtree(outdir / ".work", ignore_errors=True)
-    reports = {p.unit.digest: Report.from_dict(cache.get(p.unit.digest)).with_changes(submission=p.unit.entry)
-               for p in plan.graded}
+    reports = {p.unit.digest: Report.from_dict(cache.get(p.unit.digest) or uncached[p.unit.digest]).with_changes(
+        submission=p.unit.entry) for p in plan.graded}
     rows = _rows(plan, reports, spec.max_score)
     rows += _missing(rows, roster_map, spec.max_score)
     ok, recon = reconciliation(plan, len(units) + len([r for r in rejections if r.entry not in {u.entry for u in units}]))

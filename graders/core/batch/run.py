@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -96,34 +97,72 @@ class Cache:
 
 
 def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, workers: int,
-              on_done: Callable[[dict[str, Any]], None], lang: str = "en") -> None:
-    """Grade every unit not in the cache on `workers` processes, caching each report as it lands."""
+              on_done: Callable[[dict[str, Any]], None], lang: str = "en") -> dict[str, dict[str, Any]]:
+    """Grade every unit not in the cache on `workers` processes, caching each report as it lands.
+
+    A pool process that dies (a crash of the grader's own process) breaks the whole pool:
+    the units it took down are graded again in a fresh pool, then each alone, so the one
+    that crashes its own pool ends as `error` and the batch completes. Returns the
+    reports that are not cached (errors a rerun should retry)."""
     todo = {u.digest: u for u in units if cache.get(u.digest) is None}
+    uncached: dict[str, dict[str, Any]] = {}
+    lost = _pool_round(spec, todo, cache, work, workers, on_done, lang, uncached)
+    if lost:
+        lost = _pool_round(spec, lost, cache, work, workers, on_done, lang, uncached)
+    for digest, unit in lost.items():
+        if _pool_round(spec, {digest: unit}, cache, work, 1, on_done, lang, uncached):
+            report = _crashed(spec.id, unit)
+            cache.put(digest, report)  # it crashed its own pool twice: final, so --resume does not loop
+            on_done(report)
+    return uncached
+
+
+def _crashed(assignment: str, unit: Unit) -> dict[str, Any]:
+    from graders.core.grade import rejected
+
+    message = _("the grading process crashed on this submission every time it was tried; grade it alone "
+                "with `grade` to see why, or review it by hand")
+    return rejected(assignment, unit.entry, message, status="error").to_dict()
+
+
+def _pool_round(spec: Spec, todo: dict[str, Unit], cache: Cache, work: Path, workers: int,
+                on_done: Callable[[dict[str, Any]], None], lang: str,
+                uncached: dict[str, dict[str, Any]]) -> dict[str, Unit]:
+    """One pool over `todo`; returns the units lost to a broken pool (not reported yet)."""
     if not todo:
-        return
+        return {}
     context = get_context("spawn")  # fresh interpreters: no threads or torch state inherited
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+                             initializer=_init_worker) as pool:
         futures: dict[Future, str] = {
             pool.submit(grade_path, spec.id, str(stage(u, work)), str(spec.course_root), lang): d
             for d, u in todo.items()}
         try:
-            _collect(futures, todo, cache, on_done, spec.id)
+            return _collect(futures, todo, cache, on_done, spec.id, uncached)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)  # e.g. a full disk: stop grading what cannot be kept
             raise
 
 
 def _collect(futures: dict[Future, str], todo: dict[str, Unit], cache: Cache,
-             on_done: Callable[[dict[str, Any]], None], assignment: str) -> None:
-    """Cache each report as its future lands."""
-    pending = set(futures)
+             on_done: Callable[[dict[str, Any]], None], assignment: str,
+             uncached: dict[str, dict[str, Any]]) -> dict[str, Unit]:
+    """Cache each report as its future lands; return the units a broken pool took down."""
+    pending, lost = set(futures), {}
     while pending:
         done, pending = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
-            report = _result(future, todo[futures[future]], assignment)
+            digest = futures[future]
+            if isinstance(future.exception(), BrokenProcessPool):
+                lost[digest] = todo[digest]
+                continue
+            report = _result(future, todo[digest], assignment)
             if report["status"] != "error" or report["tests"]:
-                cache.put(futures[future], report)  # a crashed pool process is retried by --resume
+                cache.put(digest, report)
+            else:
+                uncached[digest] = report  # a grader fault: shown now, retried by --resume
             on_done(report)
+    return lost
 
 
 def _result(future: Future, unit: Unit, assignment: str) -> dict[str, Any]:

@@ -72,7 +72,8 @@ class Violation:
 
     def describe(self) -> str:
         if self.kind == UNCHECKABLE and not self.line:
-            return _("{file}: {name}").format(file=self.file, name=self.name)
+            return _("{file}: {name} (the rule fails rather than pass unchecked code)").format(file=self.file,
+                                                                                                name=self.name)
         if self.kind == UNCHECKABLE:
             return _("{file}:{line} in {where}: uses {name}, which this rule cannot check; "
                      "call the functions by name").format(file=self.file, line=self.line, where=self.where,

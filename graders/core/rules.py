@@ -22,7 +22,12 @@ reached piece of code (or module-level code, which runs on import) that uses
 `__dict__`/`__getattribute__`/`__subclasses__` and similar, or passes a module on
 the way to a forbidden name (`torch.optim`) around as a value, gets a finding of
 kind `UNCHECKABLE`; the rule's test fails with a message naming the construct and
-where it is. The check stays pure: sources in, findings out.
+where it is. A name reached through a module that re-exports another
+(`torch.nn.functional.torch.optim.Adam`) is also matched from the re-exported
+module on (`torch.optim.Adam`). Code that is too large, too deeply nested or too
+tangled to check within a fixed amount of work (counted in steps, never by the
+clock) also fails the rule with an `UNCHECKABLE` finding. The check stays pure:
+sources in, findings out.
 """
 from __future__ import annotations
 
@@ -50,6 +55,9 @@ _PARTIAL = {"functools.partial", "functools.partialmethod"}
 _MAX_DEPTH = 24
 _MAX_NAMES = 32
 _MAX_STEPS = 4000  # per resolved expression: aliases tangled on purpose must not stall the grader
+_BUDGET = 1_000_000  # steps for a whole check (expressions and nodes): about a second; honest code uses ~10,000
+_MAX_BYTES = 256 * 1024  # a larger file is not parsed: the rule fails as "too large to check"
+_TOO_DEEP = "too deep"  # what _parse returns for a tree too deeply nested for the parser or the checker
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,9 @@ class Violation:
     kind: str = FORBIDDEN
 
     def describe(self) -> str:
+        if self.kind == UNCHECKABLE and not self.line:
+            return _("{file}: {name} (the rule fails rather than pass unchecked code)").format(file=self.file,
+                                                                                                name=self.name)
         if self.kind == UNCHECKABLE:
             return _("{file}:{line} in {where}: uses {name}, which this rule cannot check; "
                      "call the functions by name").format(file=self.file, line=self.line, where=self.where,
@@ -140,10 +151,16 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
 
 
 def _has_call(node: ast.AST) -> bool:
-    """Whether evaluating a node calls something (a lambda's body only runs when called)."""
-    if isinstance(node, ast.Call):
-        return True
-    return any(_has_call(c) for c in ast.iter_child_nodes(node) if not isinstance(c, ast.Lambda))
+    """Whether evaluating a node calls something (a lambda's body only runs when called).
+
+    Iterative: a chain of 1,000 `+` must not exhaust the stack."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.Call):
+            return True
+        todo += [c for c in ast.iter_child_nodes(current) if not isinstance(c, ast.Lambda)]
+    return False
 
 
 def _bind_statement(mod: _Module, node: ast.stmt) -> None:
@@ -235,8 +252,10 @@ class _Context:
 class _Resolver:
     """Resolves expressions to the dotted names they may stand for (a set: a name may be bound more than once)."""
 
-    def __init__(self, modules: list[_Module]) -> None:
+    def __init__(self, modules: list[_Module], tops: frozenset[str] = frozenset()) -> None:
         self.modules = {m.name: m for m in modules}
+        self.tops = tops  # top-level modules the patterns name: `x.torch.optim` also stands for `torch.optim`
+        self.total = 0  # steps over the whole check, against _BUDGET
         self.classes: dict[str, tuple[_Module, ast.ClassDef]] = {
             f"{m.name}.{n}": (m, b) for m in modules for n, bs in m.bindings.items() for b in bs
             if isinstance(b, ast.ClassDef)}
@@ -260,6 +279,9 @@ class _Resolver:
 
     def expr(self, node: ast.AST, ctx: _Context, depth: int = 0) -> set[str]:
         self.steps += 1
+        self.total += 1
+        if self.total > _BUDGET:
+            raise _OutOfBudget
         if depth > _MAX_DEPTH or self.steps > _MAX_STEPS:
             return set()
         if isinstance(node, ast.Name):
@@ -314,10 +336,10 @@ class _Resolver:
     def dotted(self, dotted: str, depth: int) -> set[str]:
         """A dotted name, followed through the submission's own modules and class attributes."""
         if depth > _MAX_DEPTH:
-            return {dotted}
+            return self.external(dotted)
         own = self.own(dotted)
         if own is None:
-            return {dotted}
+            return self.external(dotted)
         mod, first = own
         head = f"{mod.name}.{first}"
         rest = dotted[len(head):]
@@ -335,12 +357,23 @@ class _Resolver:
             out |= {b + rest} if b == head else self.dotted(b + rest, depth + 1)
         return self._cap(out)
 
+    def external(self, dotted: str) -> set[str]:
+        """A name outside the submission, and the names it re-exports: `a.torch.optim` is also `torch.optim`.
+
+        Modules re-export what they import (`torch.nn.functional.torch` is
+        `torch`), so a name is also matched from every segment on that names a
+        top-level module the patterns mention."""
+        parts = dotted.split(".")
+        return self._cap([dotted] + [".".join(parts[i:]) for i in range(1, len(parts)) if parts[i] in self.tops])
+
     def class_attr(self, qualified: str, attr: str, depth: int) -> set[str]:
         """What `Class.attr` / `self.attr` stands for, from class-body assignments and `self.attr = ...` in methods."""
         mod, cls = self.classes[qualified]
+        nodes = list(ast.walk(cls))
+        self.total += 3 * len(nodes)  # this walk, and those of _locals and _selves
         ctx = _Context(mod, _locals(cls), _selves(cls, qualified))
         found: set[str] = set()
-        for node in ast.walk(cls):
+        for node in nodes:
             for target, value in _attribute_bindings(node, cls):
                 if target == attr and value is not None:
                     found |= self.expr(value, ctx, depth + 1)
@@ -379,25 +412,65 @@ def _attribute_bindings(node: ast.AST, cls: ast.ClassDef) -> Iterator[tuple[str,
 
 
 @lru_cache(maxsize=64)
-def _parse(text: str) -> ast.Module | None:
-    """A file's tree, parsed once for all the rules of a submission (trees are only read)."""
+def _parse(text: str) -> ast.Module | str | None:
+    """A file's tree, parsed once for all the rules of a submission (trees are only read).
+
+    None for a syntax error (the tests report those; a rule cannot judge
+    unparsable code), _TOO_DEEP for a tree the parser cannot build."""
     try:
         return ast.parse(text)
     except SyntaxError:
-        return None  # the tests report syntax errors; a rule cannot judge unparsable code
+        return None
+    except (RecursionError, MemoryError, ValueError):
+        return _TOO_DEEP
+
+
+class _OutOfBudget(Exception):
+    """The check has used up _BUDGET steps."""
 
 
 def find_violations(sources: dict[str, str], entry: tuple[str, ...], forbid: tuple[str, ...]) -> list[Violation]:
     """Every forbidden name used, and every unresolvable construct, in code the entry points reach (pure)."""
-    modules = [_module(file, tree) for file, text in sources.items() if (tree := _parse(text)) is not None]
-    checker = _Checker(_Resolver(modules), forbid)
-    for mod in modules:
-        for name in entry:
-            checker.reach(mod, name)
-        for node in mod.side:
-            checker.visit(mod, node, "<module>")
-    checker.run()
-    return _dedupe(checker.found)
+    modules, found = _load(sources)
+    checker = _Checker(_Resolver(modules, _tops(forbid)), forbid)
+    try:
+        for mod in modules:
+            for name in entry:
+                checker.reach(mod, name)
+            for node in mod.side:
+                checker.visit(mod, node, "<module>")
+        checker.run()
+    except _OutOfBudget:
+        checker.uncheckable_file(_("the code is too large or complex to check"))
+    except RecursionError:
+        checker.uncheckable_file(_("too deeply nested to check"))
+    return _dedupe(found + checker.found)
+
+
+def _load(sources: dict[str, str]) -> tuple[list[_Module], list[Violation]]:
+    """The files the checker can read, and an UNCHECKABLE finding for each it cannot (too large, too deep)."""
+    modules, found = [], []
+    for file, text in sources.items():
+        if len(text.encode("utf-8", "replace")) > _MAX_BYTES:
+            what = _("too large to check (over {size} KB)").format(size=_MAX_BYTES // 1024)
+            found.append(Violation(file, 0, "<module>", what, UNCHECKABLE))
+            continue
+        tree = _parse(text)
+        try:
+            if isinstance(tree, ast.Module):
+                modules.append(_module(file, tree))
+        except RecursionError:
+            tree = _TOO_DEEP
+        if tree == _TOO_DEEP:
+            found.append(Violation(file, 0, "<module>", _("too deeply nested to check"), UNCHECKABLE))
+    return modules, found
+
+
+def _tops(forbid: tuple[str, ...]) -> frozenset[str]:
+    """Top-level modules named by the patterns and the constructs the checker must see through, re-exported or not."""
+    seen = [p for p in list(_OPAQUE) + sorted(_PARTIAL) + sorted(_ATTR_FUNCS) if "." in p]
+    firsts = (p.split(".")[0] for p in list(forbid) + seen)
+    return frozenset(f for f in firsts if not any(c in f for c in "*?["))
 
 
 class _Checker:
@@ -409,6 +482,7 @@ class _Checker:
         self.todo: list[tuple[_Module, ast.AST, str]] = []
         self.seen: set[int] = set()
         self.found: list[Violation] = []
+        self.file = ""  # the file being checked, for a finding that the budget ran out
 
     def reach(self, mod: _Module, name: str) -> None:
         for value in mod.bindings.get(name, []):
@@ -425,6 +499,7 @@ class _Checker:
     def run(self) -> None:
         while self.todo:
             mod, node, where = self.todo.pop()
+            self.file = mod.file
             self.unit(mod, node, where)
 
     def unit(self, mod: _Module, unit: ast.AST, where: str) -> None:
@@ -436,6 +511,9 @@ class _Checker:
             self.match(mod, unit, where, {n for origin in names for n in self.resolver.dotted(origin, 0)})
             return
         for node in ast.walk(unit):
+            self.resolver.total += 1
+            if self.resolver.total > _BUDGET:
+                raise _OutOfBudget
             self.node(mod, node, where, ctx, parents)
 
     def node(self, mod: _Module, node: ast.AST, where: str, ctx: _Context, parents: dict[int, ast.AST]) -> None:
@@ -492,6 +570,10 @@ class _Checker:
 
     def uncheckable(self, mod: _Module, node: ast.AST, where: str, what: str) -> None:
         self.found.append(Violation(mod.file, getattr(node, "lineno", 0), where, what, UNCHECKABLE))
+
+    def uncheckable_file(self, what: str) -> None:
+        """The check stopped in the file it was in: the rule fails rather than pass unchecked."""
+        self.found.append(Violation(self.file, 0, "<module>", what, UNCHECKABLE))
 
 
 def _prefixes(forbid: tuple[str, ...]) -> set[str]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from graders.core.rules import UNCHECKABLE, Violation, find_violations
 
 SOFTMAX_ENTRY = ("softmax", "softmax_backward")
@@ -460,3 +462,124 @@ def test_aliases_tangled_on_purpose_end_quickly_as_uncheckable():
     body = "".join(f"    a{i} = a{i + 1}\n    a{i} = b{i + 1}\n    b{i} = a{i + 1}\n    b{i} = b{i + 1}\n" for i in range(30))
     found = check("import torch\ndef softmax(x):\n" + body + "    return a0(x)\n")
     assert found[0] == Violation("softmax.py", 3, "softmax", "aliases too tangled to follow", UNCHECKABLE)
+
+
+def test_a_module_re_exported_as_an_attribute_is_matched_from_the_re_exported_module_on():
+    found = check_adam("""\
+        import torch
+        import torch.nn.functional as F
+        from torch.nn.functional import torch as t
+
+        class Adam(torch.optim.Optimizer):
+            def __init__(self, params):
+                self.inner = torch.nn.functional.torch.optim.Adam(params)
+                self.other = F.torch.optim.adam.adam
+                self.third = t.optim.Adam(params)
+        """)
+    assert [(v.line, v.name) for v in found] == [
+        (7, "torch.optim.Adam"), (8, "torch.optim.adam.adam"), (9, "torch.optim.Adam")]
+
+
+def test_autograd_reached_through_a_re_export_is_flagged():
+    found = check("""\
+        import torch
+
+        def softmax_backward(y, g):
+            return torch.nn.functional.torch.autograd.grad(y, g)
+        """)
+    assert [v.name for v in found] == ["torch.autograd.grad"]
+
+
+def test_a_re_exported_getattr_is_still_followed():
+    found = check("""\
+        import torch
+
+        def softmax(x):
+            return torch.nn.functional.builtins.getattr(torch, "softmax")(x)
+        """)
+    assert "torch.softmax" in [v.name for v in found]
+
+
+def test_a_re_exported_importlib_is_uncheckable():
+    found = check("""\
+        import torch
+
+        def softmax(x):
+            return torch.nn.functional.importlib.import_module("torch").softmax(x)
+        """)
+    assert UNCHECKABLE in [v.kind for v in found]
+
+
+def _course_forbid(part: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    import tomllib
+    from pathlib import Path
+
+    spec = tomllib.loads((Path(__file__).parents[2] / "graders/hw03/assignment.toml").read_text())
+    rule = spec["parts"][part]["rules"][0]
+    return tuple(rule["functions"]), tuple(rule["forbid"])
+
+
+@pytest.mark.parametrize("use", [
+    "torch._softmax(x, 0, False)", "torch._softmax_backward_data(g, x, 0, x.dtype)", "torch._log_softmax(x, 0, False)",
+    "torch.nn.functional.softmin(-x, 0)", "torch.nn.Softmax(dim=0)(x)", "torch.nn.Softmin(dim=0)(-x)",
+    "torch.nn.LogSoftmax(dim=0)(x)", "torch.ops.aten._softmax.default(x, 0, False)", "torch.ops.aten.exp(x)",
+    "x.grad_fn(x)", "x.grad_fn.next_functions[0][0](x)", "torch._C._functions", "functorch.grad(f)(x)",
+    "torch._functorch.eager_transforms.vjp(f, x)", "torch.autograd.Variable._execution_engine.run_backward(x)"])
+def test_the_course_softmax_rule_forbids_the_ways_around_it(use):
+    functions, forbid = _course_forbid("softmax")
+    source = f"import torch\nimport functorch\n\ndef softmax(x, dim=-1):\n    return {use}\n"
+    found = find_violations({"softmax.py": source}, functions, forbid)
+    assert found and all(v.line == 5 for v in found), use
+
+
+@pytest.mark.parametrize("use", [
+    "torch.optim._multi_tensor.Adam(params)", "torch._fused_adam_(params, g, m, v, mx, s, lr=1.0)",
+    "torch._fused_adamw_(params)", "torch._fused_sgd_(params)", "torch._fused_adagrad_(params)",
+    "torch.optim.NAdam(params)", "torch.optim.RAdam(params)", "torch.optim.Adamax(params)",
+    "torch.optim.adamw.adamw(params)", "torch.optim.Rprop(params)", "torch.optim.ASGD(params)",
+    "torch.optim.Adadelta(params)"])
+def test_the_course_optimizer_rule_forbids_the_ways_around_it(use):
+    functions, forbid = _course_forbid("optimizers")
+    source = f"import torch\n\nclass Adam(torch.optim.Optimizer):\n    def step(self, params):\n        return {use}\n"
+    found = find_violations({"optimizers.py": source}, functions, forbid)
+    assert found and all(v.line == 5 for v in found), use
+
+
+def test_the_course_rules_let_the_honest_samples_pass():
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    for folder in ("submissions/hw03/correct", "reference/hw03"):
+        sources = {p.name: p.read_text() for p in (root / folder).glob("*.py")}
+        for part in ("softmax", "optimizers"):
+            assert find_violations(sources, *_course_forbid(part)) == [], (folder, part)
+
+
+def test_a_huge_amount_of_work_ends_with_an_uncheckable_finding():
+    chain = "".join(f"a{i} = a{i + 1}\na{i} = b{i + 1}\nb{i} = a{i + 1}\nb{i} = b{i + 1}\n" for i in range(30))
+    uses = "".join("    x = a0(x)\n" for _ in range(3000))
+    source = f"import torch\n{chain}a30 = b30 = torch.exp\ndef _helper(x):\n{uses}    return x\n" \
+             "def softmax(x):\n    return _helper(x)\n"
+    found = check(source)
+    assert found[0] == Violation("softmax.py", 0, "<module>", "the code is too large or complex to check", UNCHECKABLE)
+    assert found[0].describe() == ("softmax.py: the code is too large or complex to check "
+                                   "(the rule fails rather than pass unchecked code)")
+
+
+def test_a_file_over_the_size_limit_is_uncheckable():
+    padding = "# honest padding\n" * 20_000
+    found = check("import torch\n\ndef softmax(x):\n    return torch.exp(x)\n" + padding)
+    assert found == [Violation("softmax.py", 0, "<module>", "too large to check (over 256 KB)", UNCHECKABLE)]
+
+
+def test_a_tree_too_deep_to_parse_is_uncheckable_and_a_syntax_error_is_left_to_the_tests():
+    deep = "_X = " + "+".join(["1"] * 50_000) + "\n\ndef softmax(x):\n    return x\n"
+    assert check(deep) == [Violation("softmax.py", 0, "<module>", "too deeply nested to check", UNCHECKABLE)]
+    assert check("def softmax(x:\n    return x\n") == []
+
+
+def test_a_deep_tree_that_parses_does_not_exhaust_the_stack():
+    deep = "_X = " + "+".join(["1"] * 900) + "\n\ndef softmax(x):\n    return x\n"
+    assert check(deep) == []
+    chained = "import torch\n_Y = torch" + ".exp" * 900 + "\n\ndef softmax(x):\n    return _Y(x)\n"
+    check(chained)  # any findings, but no RecursionError

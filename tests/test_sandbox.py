@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from graders.core import landlock
-from graders.core.confine import Limits
-from graders.core.sandbox import Template, WorkerConfig, WorkerDied, WorkerTimeout
+from graders.core.sandbox import Limits, Template, WorkerConfig, WorkerDied, WorkerTimeout
+from graders.core.sandbox.child import landlock
 
 ROOT = Path(__file__).resolve().parents[1]
 HIDDEN = [str(ROOT / "graders"), str(ROOT / "reference"), str(ROOT / "submissions")]

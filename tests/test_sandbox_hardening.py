@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graders.core.confine import Limits
-from graders.core.sandbox import Template, WorkerConfig, WorkerDied, WorkerTimeout
+from graders.core.sandbox import Limits, Template, WorkerConfig, WorkerDied, WorkerTimeout
 
 ROOT = Path(__file__).resolve().parents[1]
 HIDDEN = [str(ROOT / "graders"), str(ROOT / "reference"), str(ROOT / "submissions")]

@@ -10,15 +10,8 @@ from typing import Any, Mapping
 
 import torch
 
+from graders.errors import Mismatch, StudentError
 from graders.i18n import _
-
-
-class Mismatch(AssertionError):
-    """A wrong answer: what a student reads (message), what to try (hint), and any partial credit."""
-
-    def __init__(self, message: str, hint: str = "", fraction: float | None = None) -> None:
-        super().__init__(message)
-        self.message, self.hint, self.fraction = message, hint, fraction
 
 
 def fmt(x: float) -> str:
@@ -103,8 +96,6 @@ def expect_true(condition: bool, message: str, hint: str = "") -> None:
 
 def expect_raises(call: Any, exception: str, name: str, hint: str = "") -> None:
     """The student's function must raise the named exception type."""
-    from graders.core.session import StudentError
-
     try:
         call()
     except StudentError as exc:

@@ -16,15 +16,11 @@ from string import Template
 
 from graders.core.leaks import fingerprints, scan
 from graders.core.spec import Spec
-from graders.errors import GradersError
+from graders.errors import GradersError, LeakError  # noqa: F401 (LeakError: raised here, re-exported)
 from graders.i18n import _
 
 TEMPLATES = Path(__file__).parent / "templates"
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", "*.egg-info")
-
-
-class LeakError(GradersError):
-    """A built artefact contains hidden material; it was not handed out."""
 
 
 def _render(name: str, **values: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graders.core import protocol
+from graders.core.sandbox.wire import protocol
 from graders.errors import SpecError
 from graders.i18n import _
 

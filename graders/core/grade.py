@@ -11,9 +11,8 @@ from graders.core.dataset import check_data
 from graders.core.golden import GoldenStore
 from graders.core.report import Report
 from graders.core.runner import GradingPlugin, run_suites
-from graders.core.sandbox import Template, WorkerFault
+from graders.core.sandbox import Session, Template, WorkerFault
 from graders.core.scoring import Outcome, score_part, total
-from graders.core.session import Session
 from graders.core.spec import Spec, load_assignment
 from graders.core.submission import Submission, load_submission
 from graders.errors import SubmissionError

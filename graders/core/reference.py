@@ -19,8 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from graders.core.golden import Case, save_case
-from graders.core.sandbox import Template
-from graders.core.session import Session
+from graders.core.sandbox import Session, Template
 from graders.i18n import _
 from graders.core.spec import Spec
 from graders.core.submission import load_submission

@@ -17,10 +17,8 @@ from typing import Any, Callable
 
 import pytest
 
-from graders.core.compare import Mismatch
-from graders.core.sandbox import WorkerFault
 from graders.core.scoring import Outcome
-from graders.core.session import StudentError
+from graders.errors import Mismatch, StudentError, WorkerFault
 from graders.i18n import _
 
 # Plugins a grading run does not need; unraisableexception alone runs a full

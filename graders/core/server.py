@@ -4,7 +4,7 @@ A cold `grade` pays for importing torch twice (the grader and the worker
 template) plus pytest and sympy. The server pays once and keeps:
 - itself, the trusted grader, with torch, pytest, sympy and the engine imported
   (imports only: no torch operation runs in it, so forks stay healthy);
-- a worker template (graders.core.template), a separate clean process that has
+- a worker template (graders.core.sandbox.child.forkserver), a separate clean process that has
   never seen hidden material and forks the confined workers.
 
 Each request is served by a fresh grading child forked from the server, which
@@ -28,16 +28,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graders.core.framing import FrameError, recv_frame, send_frame
+from graders.core.sandbox.wire.framing import FrameError, recv_frame, send_frame
+from graders.errors import ServerUnavailable
 
 IDLE_S = 15 * 60
 START_TIMEOUT_S = 90.0
 _PEERCRED = struct.Struct("3i")  # pid, uid, gid of the peer (SO_PEERCRED)
 FORWARDED_ENV = ("GRADERS_COURSE", "GRADERS_LANG", "LANG", "LC_ALL", "LC_MESSAGES")
-
-
-class ServerUnavailable(Exception):
-    """No usable server: the caller grades locally."""
 
 
 def engine_root() -> Path:
@@ -282,17 +279,13 @@ class Server:
         return True
 
     def _fork_grade(self, conn: socket.socket, request: dict[str, Any]) -> None:
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                self.listener.close()
-                _grade_in_child(conn, request, self.template)
-            except BaseException:  # noqa: BLE001 - the child must never return into the server loop
-                code = 1
-            finally:
-                os._exit(code)
-        os.waitpid(pid, 0)
+        from graders.core.sandbox import run_forked
+
+        def work() -> None:
+            self.listener.close()
+            _grade_in_child(conn, request, self.template)
+
+        run_forked(work)
         self.served += 1
 
     def close(self) -> None:

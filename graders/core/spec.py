@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graders.core.confine import Limits
+from graders.core.sandbox import Limits
 from graders.errors import SpecError, UnknownAssignment
 from graders.i18n import _, add_catalog
 

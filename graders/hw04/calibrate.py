@@ -13,8 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graders.core.sandbox import Template
-from graders.core.session import Session
+from graders.core.sandbox import Session, Template
 from graders.core.spec import Spec, load_assignment
 from graders.core.submission import load_submission
 from graders.hw04 import judge

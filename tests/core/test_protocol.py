@@ -1,4 +1,4 @@
-"""graders.core.protocol: the msgpack wire format between parent and worker."""
+"""graders.core.sandbox.wire.protocol: the msgpack wire format between parent and worker."""
 from __future__ import annotations
 
 import socket
@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from graders.core import protocol
-from graders.core.protocol import MAX_MESSAGE_BYTES, ProtocolError, pack, recv, send, unpack
+from graders.core.sandbox.wire import protocol
+from graders.core.sandbox.wire.protocol import MAX_MESSAGE_BYTES, ProtocolError, pack, recv, send, unpack
 
 
 def roundtrip(obj):

@@ -55,7 +55,7 @@ def _adv_grader_pid():
     chain = _adv_ancestors()
     last_template = -1
     for i, pid in enumerate(chain):
-        if "graders.core.template" in _adv_cmdline(pid):
+        if "graders.core.sandbox.child.forkserver" in _adv_cmdline(pid):
             last_template = i
     if 0 <= last_template < len(chain) - 1:
         return chain[last_template + 1]
@@ -119,13 +119,13 @@ def _adv_install_drip():
             _atime.sleep(1.0)
         sock.sendall(frame[3:])
 
-    _p = _asys.modules.get("graders.core.protocol")
+    _p = _asys.modules.get("graders.core.sandbox.wire.protocol")
     if _p is not None:
         def send(sock, obj, *args, _pack=_p.pack):
             body = _pack(obj)
             drip(sock, struct.pack("!I", len(body)) + body)
         _p.send = send
-    _f = _asys.modules.get("graders.core.framing")
+    _f = _asys.modules.get("graders.core.sandbox.wire.framing")
     if _f is not None:
         def send_frame(sock, body, *args):
             drip(sock, struct.pack("!I", len(body)) + body)

@@ -55,7 +55,7 @@ def _adv_grader_pid():
     chain = _adv_ancestors()
     last_template = -1
     for i, pid in enumerate(chain):
-        if "graders.core.template" in _adv_cmdline(pid):
+        if "graders.core.sandbox.child.forkserver" in _adv_cmdline(pid):
             last_template = i
     if 0 <= last_template < len(chain) - 1:
         return chain[last_template + 1]

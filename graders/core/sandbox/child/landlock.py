@@ -29,7 +29,10 @@ READ = EXECUTE | READ_FILE | READ_DIR
 
 
 class LandlockUnavailable(OSError):
-    """The kernel (or architecture) offers no Landlock."""
+    """The kernel (or architecture) offers no Landlock.
+
+    Child-side only, outside graders.errors on purpose: confine turns it into a
+    "missing" confinement note; it never crosses the boundary."""
 
 
 @dataclass(frozen=True)

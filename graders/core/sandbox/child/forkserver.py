@@ -1,8 +1,8 @@
-"""The warm template: imports torch, numpy and the worker once, then forks workers on request.
+"""The fork server (the warm "template"): imports torch, numpy and the worker once, then forks workers on request.
 
 It never runs student code itself (DESIGN.md, "Speed without sharing"): each
 request forks a fresh child that confines itself and then serves exactly one
-grading session. Run as `python -m graders.core.template FD`.
+grading session. Run as `python -m graders.core.sandbox.child.forkserver FD`.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import socket
 import sys
 from typing import Any
 
-from graders.core import confine, mounts, worker
+from graders.core.sandbox.child import confine, mounts, worker
 
 _MAX_CONTROL = 1 << 16
 
@@ -23,7 +23,7 @@ def _warm_imports() -> None:
     import torch  # noqa: F401  (import only: an op here would start threads fork cannot copy)
     import torch._dynamo  # noqa: F401  (torch.optim imports it lazily on the first step: ~1 s)
 
-    from graders.core import protocol  # noqa: F401
+    from graders.core.sandbox.wire import protocol  # noqa: F401
 
 
 _EXIT = os._exit  # bound before any student import: student code may replace os._exit in its worker

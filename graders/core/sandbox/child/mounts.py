@@ -18,7 +18,7 @@ import ctypes
 import os
 import shutil
 
-from graders.core.confine import Confinement, Limits, libc
+from graders.core.sandbox.child.confine import Confinement, Limits, libc
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18

@@ -14,7 +14,8 @@ import sys
 import traceback
 from typing import Any
 
-from graders.core import confine, framing, protocol
+from graders.core.sandbox.child import confine
+from graders.core.sandbox.wire import framing, protocol
 
 _EXIT = os._exit  # bound before any student import: student code may replace os._exit
 

@@ -13,37 +13,16 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graders.core.confine import Limits
-from graders.core.sandbox import Template, Worker, WorkerConfig, WorkerDied, WorkerFault, WorkerTimeout
-from graders.core.spec import Spec
-from graders.core.submission import Submission
+from graders.core.sandbox.parent.forkserver_client import Template, WorkerConfig
+from graders.core.sandbox.parent.worker_handle import Worker
+from graders.errors import StudentError, WorkerDied, WorkerFault, WorkerTimeout
 from graders.i18n import _
 
-
-class StudentError(Exception):
-    """The student's code raised: carries the exception type, message and location."""
-
-    status = "error"
-
-    def __init__(self, info: dict[str, Any], call: str, limits: Limits | None = None) -> None:
-        info = {k: info.get(k) if isinstance(info.get(k), str) else "" for k in
-                ("type", "exception", "message", "where", "traceback")}  # the worker's, so checked
-        self.info = info
-        self.call = call
-        where = _(" at {where}").format(where=info["where"]) if info.get("where") else ""
-        if info.get("type") == "unsendable":
-            text = _("{call} returned a value the grader cannot read back ({error})").format(
-                call=call, error=info["message"])
-        else:
-            text = _("{call} raised {exception}{where}: {message}").format(
-                call=call, exception=info["exception"] or _("an error"), where=where,
-                message=info.get("message", ""))
-        if limits and ("[Errno 28]" in info["message"] or "[Errno 122]" in info["message"]):
-            text += _(" (the worker's scratch folder is full: it holds at most {mb} MB in {files} files)").format(
-                mb=limits.scratch_mb, files=limits.scratch_files)
-        super().__init__(text.strip())
+if TYPE_CHECKING:
+    from graders.core.spec import Spec
+    from graders.core.submission import Submission
 
 
 class WorkerSlot:

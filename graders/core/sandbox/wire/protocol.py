@@ -13,7 +13,7 @@ from typing import Any
 import msgpack
 import numpy as np
 
-from graders.core.framing import MAX_MESSAGE_BYTES, FrameError, recv_frame, send_frame  # noqa: F401 (re-exported)
+from graders.core.sandbox.wire.framing import MAX_MESSAGE_BYTES, FrameError, recv_frame, send_frame  # noqa: F401 (re-exported)
 
 _TENSOR = 1
 _NDARRAY = 2

@@ -16,7 +16,7 @@ from string import Template
 
 from graders.core.leaks import fingerprints, scan
 from graders.core.spec import Spec
-from graders.errors import GradersError, LeakError  # noqa: F401 (LeakError: raised here, re-exported)
+from graders.errors import GradersError, LeakError
 from graders.i18n import _
 
 TEMPLATES = Path(__file__).parent / "templates"

@@ -166,7 +166,7 @@ def _symbolic_equal(a: sp.Expr, b: sp.Expr, timeout: float) -> str:
     return result[0] if result else "timeout"
 
 
-def _match_lhs(lhs: sp.Expr, quantity: sp.Expr | None) -> dict | None:
+def match_lhs(lhs: sp.Expr, quantity: sp.Expr | None) -> dict | None:
     """Index renaming that turns ``lhs`` into ``quantity``; None if impossible."""
     if quantity is None:
         return {}
@@ -197,7 +197,8 @@ def _names_quantity(lhs: sp.Expr) -> bool:
     return isinstance(lhs, (sp.Derivative, sp.Symbol, sp.Indexed))
 
 
-def _key_parts(key: Key | str) -> tuple[sp.Expr, sp.Expr | None, Definitions, tuple]:
+def key_parts(key: Key | str) -> tuple[sp.Expr, sp.Expr | None, Definitions, tuple]:
+    """A key parsed: (expected expression, quantity or None, definitions, hints); key LaTeX alone has no quantity."""
     if isinstance(key, Key):
         return (parse_trusted(key.expr_latex), parse_trusted(key.quantity_latex),
                 trusted_definitions(tuple(key.definitions)), tuple(key.hints))
@@ -215,7 +216,7 @@ def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
     """
     start = time.monotonic()
     deadline = start + time_limit_s
-    key_expr, quantity, defs, hints = _key_parts(key)
+    key_expr, quantity, defs, hints = key_parts(key)
     try:
         sides = parse_equation(student)
     except ParseError as e:
@@ -227,7 +228,7 @@ def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
         lhs = sides[0]
         if _names_quantity(lhs):
             if isinstance(lhs, sp.Derivative):
-                ren = _match_lhs(lhs, quantity)
+                ren = match_lhs(lhs, quantity)
                 if ren is None and quantity is not None and _same_quantity(lhs, quantity, pts, defs, deadline):
                     ren = {}
                 if ren is None:

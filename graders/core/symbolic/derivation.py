@@ -24,10 +24,10 @@ import sympy as sp
 
 from graders.i18n import _
 
-from .equivalence import SideError, _key_parts, _match_lhs, compare, key_variables, points
+from .equivalence import Difference, SideError, compare, key_parts, key_variables, match_lhs, points
 from .key import Key
 from .errors import EvalError, ParseError
-from .evaluate import RESERVED, EvalTimeout, free_indices, is_scalar_name
+from .evaluate import RESERVED, Definitions, EvalTimeout, Point, free_indices, is_scalar_name
 from .parser import parse_line, parse_trusted_quantity
 
 MAX_PARTIAL = 0.75
@@ -143,10 +143,20 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
     markdown line of the block's first line (Block.line), used in messages.
     """
     deadline = time.monotonic() + time_limit_s
-    key_expr, key_quantity, key_defs, _hints = _key_parts(key)
+    key_expr, key_quantity, key_defs, _hints = key_parts(key)
     q = parse_trusted_quantity(quantity) if quantity is not None else key_quantity
     variables = key_variables(key)
     pts = points(sizes, seed, variables)
+    lines, ignored = _parse_lines(text, first_line)
+    chain = _ChainChecker(q, variables, pts, key_defs.copy(), deadline)
+    for ln in lines:
+        chain.feed(ln)
+    reaches, key_message = chain.reaches_key(key_expr, key_defs)
+    return _verdict(chain, reaches, key_message, {"ignored_lines": ignored})
+
+
+def _parse_lines(text: str, first_line: int) -> tuple[list[_Line], list[int]]:
+    """The lines holding an '=' step, parsed (or with their ParseError), and the ignored line numbers."""
     lines = _split_lines(text, first_line)
     ignored: list[int] = []
     for ln in lines:
@@ -160,170 +170,226 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
         else:
             if ln.kind == "line" and len(ln.sides) == 1:  # '=' only inside cases
                 ignored.append(ln.lineno)
-    lines = [ln for ln in lines if ln.lineno not in ignored]
+    return [ln for ln in lines if ln.lineno not in ignored], ignored
 
-    defs = key_defs.copy()
-    results: list[StepResult] = []
-    first_bad: StepResult | None = None
-    bad_status = "invalid"
-    chain_value: sp.Expr | None = None
-    chain_start: sp.Expr | None = None
-    last_chain: tuple[sp.Expr | None, sp.Expr | None] = (None, None)
-    quantity_chain: tuple[sp.Expr | None, sp.Expr | None] = (None, None)
 
-    def close_chain() -> None:
-        nonlocal last_chain, quantity_chain
-        last_chain = (chain_start, chain_value)
-        if chain_start is not None and q is not None and _match_lhs(chain_start, q) is not None:
-            quantity_chain = last_chain
-    step_no = 0
-    timed_out = False
+class _ChainChecker:
+    """Walks the lines of a derivation, checking each step against the one before.
 
-    prev_desc = _("the left-hand side")
+    Why a class: a line's meaning depends on what came before (the current
+    chain, the names defined so far, how to name the previous step in a message).
+    """
 
-    def record(res: StepResult) -> None:
-        nonlocal first_bad
-        results.append(res)
-        if not res.ok and first_bad is None:
-            first_bad = res
+    def __init__(self, q: sp.Expr | None, variables: tuple[sp.Expr, ...], pts: list[Point],
+                 defs: Definitions, deadline: float) -> None:
+        self.q, self.variables, self.pts, self.defs, self.deadline = q, variables, pts, defs, deadline
+        self.results: list[StepResult] = []
+        self.first_bad: StepResult | None = None
+        self.bad_status = "invalid"
+        self.chain_value: sp.Expr | None = None
+        self.chain_start: sp.Expr | None = None
+        self.last_chain: tuple[sp.Expr | None, sp.Expr | None] = (None, None)
+        self.quantity_chain: tuple[sp.Expr | None, sp.Expr | None] = (None, None)
+        self.step_no = 0
+        self.timed_out = False
+        self.prev_desc = _("the left-hand side")
 
-    def check(prev: sp.Expr, new: sp.Expr, line: int) -> None:
-        nonlocal step_no, timed_out, prev_desc
-        step_no += 1
+    # --- bookkeeping
+    def close_chain(self) -> None:
+        """Remember the chain just ended (and, apart, the last one that derives the quantity)."""
+        self.last_chain = (self.chain_start, self.chain_value)
+        if self.chain_start is not None and self.q is not None and match_lhs(self.chain_start, self.q) is not None:
+            self.quantity_chain = self.last_chain
+
+    def record(self, res: StepResult) -> None:
+        self.results.append(res)
+        if not res.ok and self.first_bad is None:
+            self.first_bad = res
+
+    def fail(self, line: int, message: str) -> None:
+        """Record a step that is wrong before anything is compared (its number is already counted)."""
+        self.record(StepResult(self.step_no, line, False, message))
+
+    def check(self, prev: sp.Expr, new: sp.Expr, line: int) -> None:
+        """One step: ``new`` must equal ``prev``."""
+        self.step_no += 1
+        self.record(self._compare_step(prev, new, line))
+        self.prev_desc = _("step {step}").format(step=self.step_no)
+
+    def _compare_step(self, prev: sp.Expr, new: sp.Expr, line: int) -> StepResult:
+        step_no = self.step_no
         head = _("step {step} (line {line})").format(step=step_no, line=line)
-        if timed_out:
-            res = StepResult(step_no, line, False, _("{step} not checked: time limit").format(step=head))
-        else:
-            try:
-                diff = compare(prev, new, pts=pts, defs_expected=defs, deadline=deadline)
-                if diff is None:
-                    res = StepResult(step_no, line, True, "ok")
-                else:
-                    res = StepResult(step_no, line, False,
-                                     _("{step} does not follow from {previous}: {difference}").format(
-                                         step=head, previous=prev_desc, difference=diff.describe()))
-            except EvalTimeout:
-                timed_out = True
-                res = StepResult(step_no, line, False, _("{step} not checked: time limit").format(step=head))
-            except SideError as e:
-                res = StepResult(step_no, line, False, _("{step} cannot be evaluated: {error}").format(
-                    step=head, error=e.err))
-        record(res)
-        prev_desc = _("step {step}").format(step=step_no)
+        if self.timed_out:
+            return StepResult(step_no, line, False, _("{step} not checked: time limit").format(step=head))
+        try:
+            diff = compare(prev, new, pts=self.pts, defs_expected=self.defs, deadline=self.deadline)
+        except EvalTimeout:
+            self.timed_out = True
+            return StepResult(step_no, line, False, _("{step} not checked: time limit").format(step=head))
+        except SideError as e:
+            return StepResult(step_no, line, False, _("{step} cannot be evaluated: {error}").format(
+                step=head, error=e.err))
+        if diff is None:
+            return StepResult(step_no, line, True, "ok")
+        return StepResult(step_no, line, False, _("{step} does not follow from {previous}: {difference}").format(
+            step=head, previous=self.prev_desc, difference=diff.describe()))
 
-    for ln in lines:
+    def steps(self, sides: list[sp.Expr], line: int) -> None:
+        """Each side must equal the one before; the chain moves on to it."""
+        for s in sides:
+            self.check(self.chain_value, s, line)
+            self.chain_value = s
+
+    # --- one line
+    def feed(self, ln: _Line) -> None:
+        """Check the steps of one line: unreadable, ``= C`` or ``A = B [= C ...]``."""
         if ln.error is not None:
-            step_no += 1
-            res = StepResult(step_no, ln.lineno + ln.error.line - 1, False,
-                             _("step {step} (line {line}) cannot be read: column {column}: {error}").format(
-                                 step=step_no, line=ln.lineno + ln.error.line - 1, column=ln.error.column,
-                                 error=ln.error.message))
-            if first_bad is None:
-                bad_status = "unparseable"
-            record(res)
-            chain_value = None
-            continue
-        sides = ln.sides
-        if ln.kind == "cont":
-            if chain_value is None:
-                step_no += 1
-                record(StepResult(step_no, ln.lineno, False,
-                                  _("step {step} (line {line}) continues a chain that has not started").format(
-                                      step=step_no, line=ln.lineno)))
-                continue
-            for s in sides:
-                check(chain_value, s, ln.lineno)
-                chain_value = s
-            close_chain()
-            continue
-        lhs, rest = sides[0], sides[1:]
+            self._unreadable(ln, ln.error)
+        elif ln.kind == "cont":
+            self._continuation(ln)
+        else:
+            self._equation(ln)
+
+    def _unreadable(self, ln: _Line, error: ParseError) -> None:
+        self.step_no += 1
+        line = ln.lineno + error.line - 1
+        message = _("step {step} (line {line}) cannot be read: column {column}: {error}").format(
+            step=self.step_no, line=line, column=error.column, error=error.message)
+        if self.first_bad is None:
+            self.bad_status = "unparseable"
+        self.fail(line, message)
+        self.chain_value = None
+
+    def _continuation(self, ln: _Line) -> None:
+        if self.chain_value is None:
+            self.step_no += 1
+            self.fail(ln.lineno, _("step {step} (line {line}) continues a chain that has not started").format(
+                step=self.step_no, line=ln.lineno))
+            return
+        self.steps(ln.sides, ln.lineno)
+        self.close_chain()
+
+    def _equation(self, ln: _Line) -> None:
+        lhs, rest = ln.sides[0], ln.sides[1:]
         if _is_name(lhs):
-            name = _name_of(lhs)
-            given = _is_given(lhs, variables)
-            if given or defs.defines(lhs):
-                # a given quantity: restating it is fine (not a step); a
-                # definition inconsistent with the problem is an invalid step
-                try:
-                    same = compare(lhs, rest[0], pts=pts, defs_expected=defs, deadline=deadline) is None
-                except EvalError:
-                    same = False
-                if not same:
-                    prev_desc = (_("the problem's {name}") if given
-                                 else _("the earlier definition of {name}")).format(name=name)
-                    check(lhs, rest[0], ln.lineno)
-            else:
-                try:
-                    defs.add(lhs, rest[0])
-                except EvalError as e:
-                    step_no += 1
-                    record(StepResult(step_no, ln.lineno, False, _("step {step} (line {line}): {error}").format(
-                        step=step_no, line=ln.lineno, error=e)))
-                    continue
-            chain_start, chain_value = None, rest[0]
-            prev_desc = _("the definition of {name} (line {line})").format(name=name, line=ln.lineno)
+            if not self._definition(ln, lhs, rest[0]):
+                return
             rest = rest[1:]
         else:
-            if chain_value is not None and lhs == chain_value:
-                pass  # "previous = next" style: the chain goes on
-            elif chain_value is not None and not isinstance(lhs, sp.Derivative):
-                check(chain_value, lhs, ln.lineno)
-            else:
-                chain_start = lhs
-                prev_desc = _("the left-hand side")
-            chain_value = lhs
-        for s in rest:
-            check(chain_value, s, ln.lineno)
-            chain_value = s
-        if rest or chain_start is not None:
-            close_chain()
+            self._chain_head(ln, lhs)
+        self.steps(rest, ln.lineno)
+        if rest or self.chain_start is not None:
+            self.close_chain()
 
-    total = step_no
-    valid_prefix = 0
-    for r in results:
-        if not r.ok:
-            break
-        valid_prefix += 1
-    # the answer is the end of the last chain that derives the quantity
-    start, final = quantity_chain if quantity_chain[1] is not None else last_chain
-    reaches = False
-    key_message = ""
-    if final is not None and first_bad is None and not timed_out:
-        ren = _match_lhs(start, q) if (start is not None and q is not None) else {}
+    def _definition(self, ln: _Line, lhs: sp.Expr, rhs: sp.Expr) -> bool:
+        """``A = B`` for a name A: restate a given/defined quantity, or define a new one.
+
+        False when the definition itself is refused (the rest of the line is skipped).
+        """
+        name = _name_of(lhs)
+        given = _is_given(lhs, self.variables)
+        if given or self.defs.defines(lhs):
+            self._restatement(ln, lhs, rhs, (_("the problem's {name}") if given
+                                             else _("the earlier definition of {name}")).format(name=name))
+        else:
+            try:
+                self.defs.add(lhs, rhs)
+            except EvalError as e:
+                self.step_no += 1
+                self.fail(ln.lineno, _("step {step} (line {line}): {error}").format(
+                    step=self.step_no, line=ln.lineno, error=e))
+                return False
+        self.chain_start, self.chain_value = None, rhs
+        self.prev_desc = _("the definition of {name} (line {line})").format(name=name, line=ln.lineno)
+        return True
+
+    def _restatement(self, ln: _Line, lhs: sp.Expr, rhs: sp.Expr, desc: str) -> None:
+        """A given quantity restated: fine (not a step); inconsistent with the problem: an invalid step."""
+        try:
+            same = compare(lhs, rhs, pts=self.pts, defs_expected=self.defs, deadline=self.deadline) is None
+        except EvalError:
+            same = False
+        if not same:
+            self.prev_desc = desc
+            self.check(lhs, rhs, ln.lineno)
+
+    def _chain_head(self, ln: _Line, lhs: sp.Expr) -> None:
+        """``A = ...`` for an expression A: the chain goes on, A is a step, or a new chain starts."""
+        if self.chain_value is not None and lhs == self.chain_value:
+            pass  # "previous = next" style: the chain goes on
+        elif self.chain_value is not None and not isinstance(lhs, sp.Derivative):
+            self.check(self.chain_value, lhs, ln.lineno)
+        else:
+            self.chain_start = lhs
+            self.prev_desc = _("the left-hand side")
+        self.chain_value = lhs
+
+    # --- the end
+    def valid_prefix(self) -> int:
+        """How many steps hold before the first wrong one."""
+        n = 0
+        for r in self.results:
+            if not r.ok:
+                break
+            n += 1
+        return n
+
+    def reaches_key(self, key_expr: sp.Expr, key_defs: Definitions) -> tuple[bool, str]:
+        """Does the answer (the end of the last chain deriving the quantity) equal the key? And if not, why."""
+        # the answer is the end of the last chain that derives the quantity
+        start, final = self.quantity_chain if self.quantity_chain[1] is not None else self.last_chain
+        if final is None or self.first_bad is not None or self.timed_out:
+            return False, ""
+        q = self.q
+        ren = match_lhs(start, q) if (start is not None and q is not None) else {}
         final_cmp = final.xreplace(ren) if ren else final
         try:
-            diff = compare(key_expr, final_cmp, pts=pts, defs_expected=key_defs, defs_got=defs,
+            diff = compare(key_expr, final_cmp, pts=self.pts, defs_expected=key_defs, defs_got=self.defs,
                            indices=free_indices(key_expr) | (free_indices(q) if q is not None else set()),
-                           deadline=deadline)
-            extra = _vectors(final_cmp) - _vectors(key_expr)
-            reaches = diff is None and not final_cmp.has(sp.Derivative) and not extra
-            if diff is not None:
-                key_message = _("the last step does not equal the answer: {difference}").format(
-                    difference=diff.describe())
-            elif final_cmp.has(sp.Derivative):
-                key_message = _("the last step still contains a derivative")
-            elif extra:
-                key_message = _("the last step is not yet in the form asked for (it still uses {extra}; "
-                                "write it in terms of {wanted})").format(
-                    extra=", ".join(sorted(extra)), wanted=", ".join(sorted(_vectors(key_expr))))
+                           deadline=self.deadline)
         except EvalTimeout:
-            timed_out = True
+            self.timed_out = True
+            return False, ""
         except SideError as e:
-            key_message = _("the last step cannot be compared with the answer: {error}").format(error=e.err)
-    detail: dict[str, Any] = {"ignored_lines": ignored}
-    if timed_out and first_bad is None:
+            return False, _("the last step cannot be compared with the answer: {error}").format(error=e.err)
+        return _final_form(key_expr, final_cmp, diff)
+
+
+def _final_form(key_expr: sp.Expr, final: sp.Expr, diff: Difference | None) -> tuple[bool, str]:
+    """The last step reaches the key when equal to it, free of derivatives and in the key's quantities."""
+    extra = _vectors(final) - _vectors(key_expr)
+    reaches = diff is None and not final.has(sp.Derivative) and not extra
+    if diff is not None:
+        return reaches, _("the last step does not equal the answer: {difference}").format(
+            difference=diff.describe())
+    if final.has(sp.Derivative):
+        return reaches, _("the last step still contains a derivative")
+    if extra:
+        return reaches, _("the last step is not yet in the form asked for (it still uses {extra}; "
+                          "write it in terms of {wanted})").format(
+            extra=", ".join(sorted(extra)), wanted=", ".join(sorted(_vectors(key_expr))))
+    return reaches, ""
+
+
+def _verdict(chain: _ChainChecker, reaches: bool, key_message: str, detail: dict[str, Any]) -> DerivationVerdict:
+    """The verdict on a checked chain: timeout, no steps, valid, incomplete, or its first wrong step."""
+    total = chain.step_no
+    valid_prefix = chain.valid_prefix()
+    first_bad = chain.first_bad
+    results = tuple(chain.results)
+    if chain.timed_out and first_bad is None:
         return DerivationVerdict("timeout", _("the derivation check ran out of time"), total, valid_prefix,
-                                 None, None, False, 0.0, tuple(results), detail)
+                                 None, None, False, 0.0, results, detail)
     if total == 0:
         return DerivationVerdict("invalid", _("no steps found (write lines like '= ...')"), 0, 0, None, None,
-                                 False, 0.0, tuple(results), detail)
+                                 False, 0.0, results, detail)
     if first_bad is None and reaches:
         return DerivationVerdict("valid", _("all {total} steps follow and the last equals the answer").format(total=total), total,
-                                 total, None, None, True, 1.0, tuple(results), detail)
+                                 total, None, None, True, 1.0, results, detail)
     fraction = min(MAX_PARTIAL, valid_prefix / total)
     if first_bad is None:
         msg = _("all {total} steps follow, but {problem}").format(
             total=total, problem=key_message or _("the chain does not reach the answer"))
-        return DerivationVerdict("incomplete", msg, total, total, None, None, False, fraction,
-                                 tuple(results), detail)
-    return DerivationVerdict(bad_status, first_bad.message, total, valid_prefix, first_bad.number,
-                             first_bad.line, False, fraction, tuple(results), detail)
+        return DerivationVerdict("incomplete", msg, total, total, None, None, False, fraction, results, detail)
+    return DerivationVerdict(chain.bad_status, first_bad.message, total, valid_prefix, first_bad.number,
+                             first_bad.line, False, fraction, results, detail)

@@ -166,7 +166,7 @@ def _symbolic_equal(a: sp.Expr, b: sp.Expr, timeout: float) -> str:
     return result[0] if result else "timeout"
 
 
-def _match_lhs(lhs: sp.Expr, quantity: sp.Expr | None) -> dict | None:
+def match_lhs(lhs: sp.Expr, quantity: sp.Expr | None) -> dict | None:
     """Index renaming that turns ``lhs`` into ``quantity``; None if impossible."""
     if quantity is None:
         return {}
@@ -193,11 +193,8 @@ def _same_quantity(lhs: sp.Expr, quantity: sp.Expr, pts: list[Point], defs: Defi
         return False
 
 
-def _names_quantity(lhs: sp.Expr) -> bool:
-    return isinstance(lhs, (sp.Derivative, sp.Symbol, sp.Indexed))
-
-
-def _key_parts(key: Key | str) -> tuple[sp.Expr, sp.Expr | None, Definitions, tuple]:
+def key_parts(key: Key | str) -> tuple[sp.Expr, sp.Expr | None, Definitions, tuple]:
+    """A key parsed: (expected expression, quantity or None, definitions, hints); key LaTeX alone has no quantity."""
     if isinstance(key, Key):
         return (parse_trusted(key.expr_latex), parse_trusted(key.quantity_latex),
                 trusted_definitions(tuple(key.definitions)), tuple(key.hints))
@@ -215,51 +212,85 @@ def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
     """
     start = time.monotonic()
     deadline = start + time_limit_s
-    key_expr, quantity, defs, hints = _key_parts(key)
+    key_expr, quantity, defs, hints = key_parts(key)
     try:
         sides = parse_equation(student)
     except ParseError as e:
         return Verdict("unparseable", _("cannot read the answer: {error}").format(error=e),
                        {"line": e.line, "column": e.column, "error": e.message})
-    answer = sides[-1]
     pts = points(sizes, seed, key_variables(key))
-    if len(sides) >= 2:
-        lhs = sides[0]
-        if _names_quantity(lhs):
-            if isinstance(lhs, sp.Derivative):
-                ren = _match_lhs(lhs, quantity)
-                if ren is None and quantity is not None and _same_quantity(lhs, quantity, pts, defs, deadline):
-                    ren = {}
-                if ren is None:
-                    return Verdict("not_equivalent",
-                                   _("the left-hand side {lhs} is not the quantity asked for ({quantity})").format(
-                                       lhs=sp.sstr(lhs), quantity=sp.sstr(quantity)), {"lhs": sp.sstr(lhs)})
-                answer = answer.xreplace(ren) if ren else answer
+    answer, refusal = _answer(sides, quantity, pts, defs, deadline)
+    if refusal is not None:
+        return refusal
     detail: dict[str, Any] = {"answer": sp.sstr(answer)}
-    if answer.has(sp.Derivative):
-        return Verdict("not_equivalent", _("the answer still contains a derivative; give it in closed form"), detail)
     allowed = free_indices(key_expr) | (free_indices(quantity) if quantity is not None else set())
-    extra = free_indices(answer) - allowed
-    if extra:
-        names = ", ".join(sorted(s.name for s in extra))
-        return Verdict("not_equivalent",
-                       _("index {names} is free in the answer but not in the question "
-                         "(a summation index needs \\sum)").format(names=names), detail)
+    refusal = _form_problem(answer, allowed, detail)
+    if refusal is not None:
+        return refusal
     verdict = _numeric(key_expr, answer, pts, defs, allowed, deadline, detail)
     if verdict.status == "equivalent":
         remaining = deadline - time.monotonic()
         detail["symbolic"] = _symbolic_equal(answer, key_expr, min(SYMBOLIC_TIME_S, remaining))
         return verdict
     if verdict.status == "not_equivalent" and hints:
-        for wrong, hint in hints:
-            if time.monotonic() > deadline:
-                break
-            try:
-                if compare(parse_trusted(wrong), answer, pts=pts, defs_expected=defs,
-                           indices=allowed, deadline=deadline) is None:
-                    return Verdict(verdict.status, verdict.message, {**verdict.detail, "mistake": wrong}, hint)
-            except EvalError:
-                continue
+        return _with_hint(verdict, answer, hints, _Scope(pts, defs, allowed, deadline))
+    return verdict
+
+
+def _answer(sides: list[sp.Expr], quantity: sp.Expr | None, pts: list[Point], defs: Definitions,
+            deadline: float) -> tuple[sp.Expr, Verdict | None]:
+    """The last side, renamed to the quantity's indices when a derivative left-hand side states it.
+
+    The Verdict is a refusal: a left-hand side that is not the quantity asked for.
+    """
+    answer = sides[-1]
+    lhs = sides[0]
+    if len(sides) < 2 or not isinstance(lhs, sp.Derivative):
+        return answer, None
+    ren = match_lhs(lhs, quantity)
+    if ren is None and quantity is not None and _same_quantity(lhs, quantity, pts, defs, deadline):
+        ren = {}
+    if ren is None:
+        return answer, Verdict("not_equivalent",
+                               _("the left-hand side {lhs} is not the quantity asked for ({quantity})").format(
+                                   lhs=sp.sstr(lhs), quantity=sp.sstr(quantity)), {"lhs": sp.sstr(lhs)})
+    return (answer.xreplace(ren) if ren else answer), None
+
+
+def _form_problem(answer: sp.Expr, allowed: set, detail: dict) -> Verdict | None:
+    """A refusal for an answer not in closed form or with a free index the question lacks; else None."""
+    if answer.has(sp.Derivative):
+        return Verdict("not_equivalent", _("the answer still contains a derivative; give it in closed form"), detail)
+    extra = free_indices(answer) - allowed
+    if extra:
+        names = ", ".join(sorted(s.name for s in extra))
+        return Verdict("not_equivalent",
+                       _("index {names} is free in the answer but not in the question "
+                         "(a summation index needs \\sum)").format(names=names), detail)
+    return None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """Where answers are compared: the points, the key's definitions, the free indices, the deadline."""
+
+    pts: list[Point]
+    defs: Definitions
+    indices: set
+    deadline: float
+
+
+def _with_hint(verdict: Verdict, answer: sp.Expr, hints: tuple, scope: _Scope) -> Verdict:
+    """The verdict with the hint of the first classic mistake the answer equals (tried until the deadline)."""
+    for wrong, hint in hints:
+        if time.monotonic() > scope.deadline:
+            break
+        try:
+            if compare(parse_trusted(wrong), answer, pts=scope.pts, defs_expected=scope.defs,
+                       indices=scope.indices, deadline=scope.deadline) is None:
+                return Verdict(verdict.status, verdict.message, {**verdict.detail, "mistake": wrong}, hint)
+        except EvalError:
+            continue
     return verdict
 
 

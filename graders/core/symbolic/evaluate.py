@@ -16,7 +16,7 @@ import math
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import sympy as sp
 
@@ -185,84 +185,95 @@ class Evaluator:
             self._cache[e] = fn
         return fn
 
-    # --- compilation
-    def _compile(self, e: sp.Basic) -> Fn:  # noqa: C901 - one dispatch table
-        tick = self._tick
+    # --- compilation: one method per node type, chosen by COMPILERS
+    def _compile(self, e: sp.Basic) -> Fn:
+        """A closure computing ``e``: the first entry of COMPILERS whose type ``e`` has."""
         if e.is_Number:
-            if not e.is_real:
-                raise EvalError(_("complex number"))
-            c = float(e)
-            return lambda env: c
+            return self._number(e)
         if e is sp.E:
             return lambda env: math.e
-        if isinstance(e, sp.Symbol):
-            return self._symbol(e)
-        if isinstance(e, sp.Indexed):
-            return self._indexed(e)
-        if isinstance(e, sp.Add):
-            fs = [self.compile(a) for a in e.args]
-
-            def add(env: Env) -> float:
-                tick()
-                return sum(f(env) for f in fs)
-            return add
-        if isinstance(e, sp.Mul):
-            fs = [self.compile(a) for a in e.args]
-
-            def mul(env: Env) -> float:
-                tick()
-                r = 1.0
-                for f in fs:
-                    r *= f(env)
-                return r
-            return mul
-        if isinstance(e, sp.Pow):
-            fb, fx = self.compile(e.base), self.compile(e.exp)
-
-            def pw(env: Env) -> float:
-                tick()
-                b, x = fb(env), fx(env)
-                if b < 0 and x != int(x):
-                    raise EvalError(_("negative number to a fractional power"))
-                if b == 0 and x < 0:
-                    raise EvalError(_("division by zero"))
-                r = b ** x
-                if isinstance(r, complex):
-                    raise EvalError(_("complex result"))
-                return r
-            return pw
-        if isinstance(e, sp.exp):
-            f = self.compile(e.args[0])
-
-            def ex(env: Env) -> float:
-                tick()
-                return math.exp(f(env))
-            return ex
-        if isinstance(e, sp.log):
-            f = self.compile(e.args[0])
-
-            def lg(env: Env) -> float:
-                tick()
-                v = f(env)
-                if v <= 0:
-                    raise EvalError(_("log of a non-positive number"))
-                return math.log(v)
-            return lg
-        if isinstance(e, sp.tanh):
-            f = self.compile(e.args[0])
-
-            def th(env: Env) -> float:
-                tick()
-                return math.tanh(f(env))
-            return th
-        if isinstance(e, sp.KroneckerDelta):
-            fa, fb = self.compile(e.args[0]), self.compile(e.args[1])
-            return lambda env: 1.0 if fa(env) == fb(env) else 0.0
-        if isinstance(e, sp.Sum):
-            return self._sum(e)
-        if isinstance(e, sp.Derivative):
-            return self._derivative(e)
+        for kind, method in COMPILERS:
+            if isinstance(e, kind):
+                return method(self, e)
         raise EvalError(_("cannot evaluate {kind}").format(kind=type(e).__name__))
+
+    def _number(self, e: sp.Number) -> Fn:
+        if not e.is_real:
+            raise EvalError(_("complex number"))
+        c = float(e)
+        return lambda env: c
+
+    def _add(self, e: sp.Add) -> Fn:
+        tick = self._tick
+        fs = [self.compile(a) for a in e.args]
+
+        def add(env: Env) -> float:
+            tick()
+            return sum(f(env) for f in fs)
+        return add
+
+    def _mul(self, e: sp.Mul) -> Fn:
+        tick = self._tick
+        fs = [self.compile(a) for a in e.args]
+
+        def mul(env: Env) -> float:
+            tick()
+            r = 1.0
+            for f in fs:
+                r *= f(env)
+            return r
+        return mul
+
+    def _pow(self, e: sp.Pow) -> Fn:
+        tick = self._tick
+        fb, fx = self.compile(e.base), self.compile(e.exp)
+
+        def pw(env: Env) -> float:
+            tick()
+            b, x = fb(env), fx(env)
+            if b < 0 and x != int(x):
+                raise EvalError(_("negative number to a fractional power"))
+            if b == 0 and x < 0:
+                raise EvalError(_("division by zero"))
+            r = b ** x
+            if isinstance(r, complex):
+                raise EvalError(_("complex result"))
+            return r
+        return pw
+
+    def _exp(self, e: sp.exp) -> Fn:
+        tick = self._tick
+        f = self.compile(e.args[0])
+
+        def ex(env: Env) -> float:
+            tick()
+            return math.exp(f(env))
+        return ex
+
+    def _log(self, e: sp.log) -> Fn:
+        tick = self._tick
+        f = self.compile(e.args[0])
+
+        def lg(env: Env) -> float:
+            tick()
+            v = f(env)
+            if v <= 0:
+                raise EvalError(_("log of a non-positive number"))
+            return math.log(v)
+        return lg
+
+    def _tanh(self, e: sp.tanh) -> Fn:
+        tick = self._tick
+        f = self.compile(e.args[0])
+
+        def th(env: Env) -> float:
+            tick()
+            return math.tanh(f(env))
+        return th
+
+    def _delta(self, e: sp.KroneckerDelta) -> Fn:
+        fa, fb = self.compile(e.args[0]), self.compile(e.args[1])
+        return lambda env: 1.0 if fa(env) == fb(env) else 0.0
 
     def _symbol(self, s: sp.Symbol) -> Fn:
         if s == N:
@@ -422,6 +433,21 @@ class Evaluator:
             self._y = saved_y
         return (vals[0] - vals[1]) / (2 * h)
 
+
+# node type -> compiler, in the order they are tried (first isinstance match wins)
+COMPILERS: tuple[tuple[type, Callable[[Evaluator, Any], Fn]], ...] = (
+    (sp.Symbol, Evaluator._symbol),
+    (sp.Indexed, Evaluator._indexed),
+    (sp.Add, Evaluator._add),
+    (sp.Mul, Evaluator._mul),
+    (sp.Pow, Evaluator._pow),
+    (sp.exp, Evaluator._exp),
+    (sp.log, Evaluator._log),
+    (sp.tanh, Evaluator._tanh),
+    (sp.KroneckerDelta, Evaluator._delta),
+    (sp.Sum, Evaluator._sum),
+    (sp.Derivative, Evaluator._derivative),
+)
 
 def close(a: float, b: float, rtol: float = 1e-6, atol: float = 1e-7) -> bool:
     return abs(a - b) <= atol + rtol * max(abs(a), abs(b))

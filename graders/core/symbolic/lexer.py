@@ -6,7 +6,7 @@ multi-letter words must be whitelisted (``eval`` is an error, not ``e*v*a*l``).
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from lark import Token
 from lark.lexer import Lexer
@@ -93,164 +93,256 @@ def _braced(sc: _Scanner) -> str:
     return sc.text[start:end]
 
 
+class Tokenizer:
+    """The state of one :func:`tokenize` call: scanner, tokens so far, bracket depths.
+
+    Why a class: the rules in ``RULES`` share this state (an unbraced script
+    takes one character, ``{ij}`` inside a subscript is two letters).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sc = _Scanner(text)
+        self.toks: list[Token] = []
+        self.depth = 0
+        self.sub_brace_depth: list[int] = []  # bracket depths at which a subscript brace opened
+        self.pending_script: str | None = None  # "_" or "^" just emitted (unbraced script follows)
+        self.script: str | None = None  # the script pending before the current character
+        self.start = (1, 1, 0)  # line, column, position of the current token
+
+    def emit(self, kind: str, value: str, line: int, col: int, pos: int) -> None:
+        """Append a token, tracking bracket depth and the token budget."""
+        if kind in OPENERS:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise ParseError(_("expression nested too deeply (more than {limit} brackets)").format(limit=MAX_DEPTH), line, col)
+        elif kind in CLOSERS:
+            self.depth -= 1
+            if self.sub_brace_depth and self.depth < self.sub_brace_depth[-1]:
+                self.sub_brace_depth.pop()
+        self.toks.append(Token(kind, value, pos, line, col, end_pos=self.sc.pos))
+        if len(self.toks) > MAX_TOKENS:
+            raise ParseError(_("expression too long (too many symbols)"), line, col)
+
+    def emit_here(self, kind: str, value: str) -> None:
+        """Emit a token that starts where the current one started."""
+        self.emit(kind, value, *self.start)
+
+    def run(self) -> list[Token]:
+        """Scan the whole text: each character goes to the first rule that claims it."""
+        sc = self.sc
+        while sc.pos < len(self.text):
+            ch = sc.peek()
+            self.start = (sc.line, sc.col, sc.pos)
+            if ch in " \t\r\n$":
+                sc.advance()
+                continue
+            self.script = self.pending_script
+            self.pending_script = None
+            for claims, handle in RULES:
+                if claims(self, ch):
+                    handle(self, ch)
+                    break
+            else:
+                raise sc.error(_("unexpected character '{ch}'").format(ch=ch))
+        return self.toks
+
+    def run_length(self, accept: Callable[[int], bool]) -> int:
+        """Number of characters from the cursor on that ``accept(offset)`` allows."""
+        n = 0
+        while accept(n):
+            n += 1
+        return n
+
+    def take(self, n: int) -> str:
+        """The next ``n`` characters, consumed."""
+        value = self.text[self.sc.pos:self.sc.pos + n]
+        self.sc.advance(n)
+        return value
+
+
+# --- rules: (does it claim this character?, handle it); the first claimant wins
+
+def _script_index(tz: Tokenizer, ch: str) -> None:
+    """Unbraced sub/superscript: one character; digits after ^ form a number; \\delta_ij takes two."""
+    sc = tz.sc
+    if tz.script == "^" and ch.isdigit():
+        n = tz.run_length(lambda k: sc.peek(k).isdigit())
+        if n > MAX_DIGITS:
+            raise sc.error(_("number too long"))
+        tz.emit_here("IDX", tz.take(n))
+        return
+    n = 1
+    if tz.script == "_" and len(tz.toks) >= 2 and tz.toks[-2].type == "_DELTA" and sc.peek(1).isalnum():
+        n = 2
+    tz.emit_here("IDX", tz.take(n))
+
+
+def _double_star(tz: Tokenizer, ch: str) -> None:
+    tz.sc.advance(2)
+    tz.emit_here("_CARET", "**")
+    tz.pending_script = "^"
+
+
+def _double_underscore(tz: Tokenizer, ch: str) -> None:
+    raise tz.sc.error(_("unexpected '__'"))
+
+
+def _unicode_func(tz: Tokenizer, ch: str) -> None:
+    tz.sc.advance()
+    tz.emit_here("FUNC", UNICODE_FUNCS[ch])
+
+
+def _punct(tz: Tokenizer, ch: str) -> None:
+    tz.sc.advance()
+    kind = PUNCT[ch]
+    if kind == "_LBRACE" and tz.toks and tz.toks[-1].type == "_UNDERSCORE":
+        tz.sub_brace_depth.append(tz.depth + 1)
+    tz.emit_here(kind, ch)
+    if ch in "_^":
+        tz.pending_script = ch
+
+
+def _number(tz: Tokenizer, ch: str) -> None:
+    sc = tz.sc
+    n = tz.run_length(lambda k: sc.peek(k).isdigit() or (sc.peek(k) == "." and sc.peek(k + 1).isdigit()))
+    if n > MAX_DIGITS:
+        raise sc.error(_("number too long (at most {limit} digits)").format(limit=MAX_DIGITS))
+    tz.emit_here("NUMBER", tz.take(n))
+
+
+def _letters_ahead(tz: Tokenizer, first: int) -> int:
+    """Offset after the run of ASCII letters that starts at offset ``first``."""
+    sc = tz.sc
+    return tz.run_length(lambda k: k < first or (sc.peek(k).isascii() and sc.peek(k).isalpha()))
+
+
+def _word(tz: Tokenizer, ch: str) -> None:
+    """A letter, or a whitelisted word (function, plain command, prose)."""
+    n = _letters_ahead(tz, 0)
+    word = tz.text[tz.sc.pos:tz.sc.pos + n]
+    if n == 1:
+        tz.sc.advance()
+        tz.emit_here("LETTER", word)
+        return
+    for table, token in WORD_TOKENS:
+        if word in table:
+            tz.sc.advance(n)
+            tz.emit_here(*token(word))
+            return
+    if tz.sub_brace_depth:
+        _subscript_letters(tz, word)
+        return
+    line, col, _pos = tz.start
+    raise ParseError(_("unknown name '{word}' (allowed words: exp, log, ln, sqrt, tanh, sigma, sum, "
+                       "delta)").format(word=word), line, col)
+
+
+def _subscript_letters(tz: Tokenizer, word: str) -> None:
+    """``{ij}`` inside a subscript: the letters i, j."""
+    line, col, pos = tz.start
+    for k, c in enumerate(word):
+        tz.sc.advance()
+        tz.emit("LETTER", c, line, col + k, pos + k)
+
+
+# a whitelisted word -> (token kind, token value)
+WORD_TOKENS: tuple[tuple[Any, Callable[[str], tuple[str, str]]], ...] = (
+    (FUNC_WORDS, lambda word: ("FUNC", FUNC_WORDS[word])),
+    (PLAIN_WORDS, lambda word: (PLAIN_WORDS[word], word)),
+    (TEXT_WORDS, lambda word: ("TEXT", word)),
+)
+
+
+def _backslash(tz: Tokenizer, ch: str) -> None:
+    """A LaTeX command, ``\\\\`` (row separator), a spacing command or an escaped brace."""
+    sc = tz.sc
+    nxt = sc.peek(1)
+    if nxt == "\\":
+        sc.advance(2)
+        tz.emit_here("_ROWSEP", "\\\\")
+    elif nxt in ",;:! ":
+        sc.advance(2)
+    elif nxt in "{}":
+        sc.advance(2)
+        tz.emit_here("_LBRACE" if nxt == "{" else "_RBRACE", nxt)
+    else:
+        _command(tz, nxt)
+
+
+def _command(tz: Tokenizer, nxt: str) -> None:
+    sc = tz.sc
+    n = _letters_ahead(tz, 1)
+    name = tz.text[sc.pos + 1:sc.pos + n]
+    if not name:
+        raise sc.error(_("unexpected character '{nxt}' after backslash").format(nxt=nxt))
+    sc.advance(n)
+    for names, handle in COMMANDS:
+        if name in names:
+            handle(tz, name)
+            return
+    line, col, _pos = tz.start
+    raise ParseError(_("unsupported command '\\{name}'").format(name=name), line, col)
+
+
+def _ignored_command(tz: Tokenizer, name: str) -> None:
+    if name in ("left", "right") and tz.sc.peek() == ".":
+        tz.sc.advance()
+
+
+def _text_command(tz: Tokenizer, name: str) -> None:
+    """``\\text{...}`` and friends: a function name, a single letter, or prose."""
+    content = _braced(tz.sc).strip()
+    if name in ("mathrm", "operatorname") and content in FUNC_WORDS:
+        tz.emit_here("FUNC", FUNC_WORDS[content])
+    elif name in ("mathrm", "mathit") and len(content) == 1 and content.isalpha():
+        tz.emit_here("LETTER", content)
+    else:
+        tz.emit_here("TEXT", content.lower())
+
+
+def _indicator_command(tz: Tokenizer, name: str) -> None:
+    content = _braced(tz.sc).strip()
+    if content not in ("1", "I"):
+        line, col, _pos = tz.start
+        raise ParseError(_("unsupported \\{name}{{{content}}} (only the indicator \\mathbb{{1}})").format(name=name, content=content), line, col)
+    tz.emit_here("_INDICATOR", "\\" + name)
+
+
+def _environment_command(tz: Tokenizer, name: str) -> None:
+    env = _braced(tz.sc).strip()
+    if env != "cases":
+        line, col, _pos = tz.start
+        raise ParseError(_("unsupported environment '{env}' (only cases)").format(env=env), line, col)
+    tz.emit_here("_BEGIN_CASES" if name == "begin" else "_END_CASES", env)
+
+
+COMMANDS: tuple[tuple[Any, Callable[[Tokenizer, str], None]], ...] = (
+    (IGNORED_COMMANDS, _ignored_command),
+    (SIMPLE_COMMANDS, lambda tz, name: tz.emit_here(SIMPLE_COMMANDS[name], "\\" + name)),
+    (FUNC_WORDS, lambda tz, name: tz.emit_here("FUNC", FUNC_WORDS[name])),
+    (TEXT_COMMANDS, _text_command),
+    (INDICATOR_COMMANDS, _indicator_command),
+    (("begin", "end"), _environment_command),
+)
+
+RULES: tuple[tuple[Callable[[Tokenizer, str], bool], Callable[[Tokenizer, str], None]], ...] = (
+    (lambda tz, ch: tz.script is not None and ch.isalnum(), _script_index),
+    (lambda tz, ch: ch == "*" and tz.sc.peek(1) == "*", _double_star),
+    (lambda tz, ch: ch == "_" and tz.sc.peek(1) == "_", _double_underscore),
+    (lambda tz, ch: ch in UNICODE_FUNCS, _unicode_func),
+    (lambda tz, ch: ch in PUNCT, _punct),
+    (lambda tz, ch: ch.isdigit(), _number),
+    (lambda tz, ch: ch.isascii() and ch.isalpha(), _word),
+    (lambda tz, ch: ch == "\\", _backslash),
+)
+
+
 def tokenize(text: str) -> list[Token]:
     """Turn math text into lark Tokens; raise ParseError on anything unknown."""
     if len(text) > MAX_CHARS:
         raise ParseError(_("expression too long ({count} characters, at most {limit})").format(count=len(text), limit=MAX_CHARS))
-    sc = _Scanner(text)
-    toks: list[Token] = []
-    depth = 0
-    sub_brace_depth: list[int] = []  # bracket depths at which a subscript brace opened
-    pending_script: str | None = None  # "_" or "^" just emitted (unbraced script follows)
-
-    def emit(kind: str, value: str, line: int, col: int, pos: int) -> None:
-        nonlocal depth
-        if kind in OPENERS:
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ParseError(_("expression nested too deeply (more than {limit} brackets)").format(limit=MAX_DEPTH), line, col)
-        elif kind in CLOSERS:
-            depth -= 1
-            if sub_brace_depth and depth < sub_brace_depth[-1]:
-                sub_brace_depth.pop()
-        toks.append(Token(kind, value, pos, line, col, end_pos=sc.pos))
-        if len(toks) > MAX_TOKENS:
-            raise ParseError(_("expression too long (too many symbols)"), line, col)
-
-    while sc.pos < len(text):
-        ch = sc.peek()
-        line, col, pos = sc.line, sc.col, sc.pos
-        if ch in " \t\r\n$":
-            sc.advance()
-            continue
-        script = pending_script
-        pending_script = None
-        if script is not None and (ch.isalnum()):
-            # unbraced sub/superscript: one character; digits after ^ form a number;
-            # \delta_ij takes two characters.
-            if script == "^" and ch.isdigit():
-                n = 0
-                while sc.peek(n).isdigit():
-                    n += 1
-                if n > MAX_DIGITS:
-                    raise sc.error(_("number too long"))
-                value = text[sc.pos:sc.pos + n]
-                sc.advance(n)
-                emit("IDX", value, line, col, pos)
-                continue
-            n = 1
-            if script == "_" and len(toks) >= 2 and toks[-2].type == "_DELTA" and sc.peek(1).isalnum():
-                n = 2
-            value = text[sc.pos:sc.pos + n]
-            sc.advance(n)
-            emit("IDX", value, line, col, pos)
-            continue
-        if ch == "*" and sc.peek(1) == "*":
-            sc.advance(2)
-            emit("_CARET", "**", line, col, pos)
-            pending_script = "^"
-            continue
-        if ch == "_" and sc.peek(1) == "_":
-            raise sc.error(_("unexpected '__'"))
-        if ch in UNICODE_FUNCS:
-            sc.advance()
-            emit("FUNC", UNICODE_FUNCS[ch], line, col, pos)
-            continue
-        if ch in PUNCT:
-            sc.advance()
-            kind = PUNCT[ch]
-            if kind == "_LBRACE" and toks and toks[-1].type == "_UNDERSCORE":
-                sub_brace_depth.append(depth + 1)
-            emit(kind, ch, line, col, pos)
-            if ch in "_^":
-                pending_script = ch
-            continue
-        if ch.isdigit():
-            n = 0
-            while sc.peek(n).isdigit() or (sc.peek(n) == "." and sc.peek(n + 1).isdigit()):
-                n += 1
-            if n > MAX_DIGITS:
-                raise sc.error(_("number too long (at most {limit} digits)").format(limit=MAX_DIGITS))
-            value = text[sc.pos:sc.pos + n]
-            sc.advance(n)
-            emit("NUMBER", value, line, col, pos)
-            continue
-        if ch.isascii() and ch.isalpha():
-            n = 0
-            while sc.peek(n).isascii() and sc.peek(n).isalpha():
-                n += 1
-            word = text[sc.pos:sc.pos + n]
-            if n == 1:
-                sc.advance()
-                emit("LETTER", word, line, col, pos)
-            elif word in FUNC_WORDS:
-                sc.advance(n)
-                emit("FUNC", FUNC_WORDS[word], line, col, pos)
-            elif word in PLAIN_WORDS:
-                sc.advance(n)
-                emit(PLAIN_WORDS[word], word, line, col, pos)
-            elif word in TEXT_WORDS:
-                sc.advance(n)
-                emit("TEXT", word, line, col, pos)
-            elif sub_brace_depth:
-                for k, c in enumerate(word):  # {ij} inside a subscript: i, j
-                    sc.advance()
-                    emit("LETTER", c, line, col + k, pos + k)
-            else:
-                raise ParseError(_("unknown name '{word}' (allowed words: exp, log, ln, sqrt, tanh, sigma, sum, "
-                                   "delta)").format(word=word), line, col)
-            continue
-        if ch == "\\":
-            nxt = sc.peek(1)
-            if nxt == "\\":
-                sc.advance(2)
-                emit("_ROWSEP", "\\\\", line, col, pos)
-                continue
-            if nxt in ",;:! ":
-                sc.advance(2)
-                continue
-            if nxt in "{}":
-                sc.advance(2)
-                emit("_LBRACE" if nxt == "{" else "_RBRACE", nxt, line, col, pos)
-                continue
-            n = 1
-            while sc.peek(n).isascii() and sc.peek(n).isalpha():
-                n += 1
-            name = text[sc.pos + 1:sc.pos + n]
-            if not name:
-                raise sc.error(_("unexpected character '{nxt}' after backslash").format(nxt=nxt))
-            sc.advance(n)
-            if name in IGNORED_COMMANDS:
-                if name in ("left", "right") and sc.peek() == ".":
-                    sc.advance()
-                continue
-            if name in SIMPLE_COMMANDS:
-                emit(SIMPLE_COMMANDS[name], "\\" + name, line, col, pos)
-            elif name in FUNC_WORDS:
-                emit("FUNC", FUNC_WORDS[name], line, col, pos)
-            elif name in TEXT_COMMANDS:
-                content = _braced(sc).strip()
-                if name in ("mathrm", "operatorname") and content in FUNC_WORDS:
-                    emit("FUNC", FUNC_WORDS[content], line, col, pos)
-                elif name in ("mathrm", "mathit") and len(content) == 1 and content.isalpha():
-                    emit("LETTER", content, line, col, pos)
-                else:
-                    emit("TEXT", content.lower(), line, col, pos)
-            elif name in INDICATOR_COMMANDS:
-                content = _braced(sc).strip()
-                if content not in ("1", "I"):
-                    raise ParseError(_("unsupported \\{name}{{{content}}} (only the indicator \\mathbb{{1}})").format(name=name, content=content), line, col)
-                emit("_INDICATOR", "\\" + name, line, col, pos)
-            elif name in ("begin", "end"):
-                env = _braced(sc).strip()
-                if env != "cases":
-                    raise ParseError(_("unsupported environment '{env}' (only cases)").format(env=env), line, col)
-                emit("_BEGIN_CASES" if name == "begin" else "_END_CASES", env, line, col, pos)
-            else:
-                raise ParseError(_("unsupported command '\\{name}'").format(name=name), line, col)
-            continue
-        raise sc.error(_("unexpected character '{ch}'").format(ch=ch))
-    return toks
+    return Tokenizer(text).run()
 
 
 class CourseLexer(Lexer):

@@ -342,6 +342,22 @@ def _unclosed(tokens: list[Token], upto: Token) -> Token | None:
     return stack[-1] if stack else None
 
 
+def _unexpected_token(e: UnexpectedToken, tokens: list[Token]) -> ParseError:
+    """Say what was found and what was expected; name the bracket left open when that is the cause."""
+    tok = e.token
+    line = getattr(tok, "line", None) or (tokens[-1].line if tokens else 1)
+    col = getattr(tok, "column", None) or ((tokens[-1].column + len(tokens[-1].value)) if tokens else 1)
+    opener = _unclosed(tokens, tok)
+    if opener is not None and _CLOSER[opener.type] in e.expected and (
+            tok.type == "$END" or tok.type in _CLOSER.values()):
+        closer = _READABLE[_CLOSER[opener.type]]
+        msg = _("{found}; expected {closer} to close {opener} opened at line {line}, column {column}").format(
+            found=_found(tok), closer=closer, opener=_READABLE[opener.type], line=opener.line, column=opener.column)
+    else:
+        msg = _("{found}; expected {expected}").format(found=_found(tok), expected=_describe_expected(e.expected))
+    return ParseError(msg, line, col)
+
+
 def parse_line(text: str) -> tuple[str, list[sp.Expr]]:
     """Parse ``A = B = C`` (kind "line") or ``= B`` (kind "cont").
 
@@ -357,18 +373,7 @@ def parse_line(text: str) -> tuple[str, list[sp.Expr]]:
     except ParseError:
         raise
     except UnexpectedToken as e:
-        tok = e.token
-        line = getattr(tok, "line", None) or (tokens[-1].line if tokens else 1)
-        col = getattr(tok, "column", None) or ((tokens[-1].column + len(tokens[-1].value)) if tokens else 1)
-        opener = _unclosed(tokens, tok)
-        if opener is not None and _CLOSER[opener.type] in e.expected and (
-                tok.type == "$END" or tok.type in _CLOSER.values()):
-            closer = _READABLE[_CLOSER[opener.type]]
-            msg = _("{found}; expected {closer} to close {opener} opened at line {line}, column {column}").format(
-                found=_found(tok), closer=closer, opener=_READABLE[opener.type], line=opener.line, column=opener.column)
-        else:
-            msg = _("{found}; expected {expected}").format(found=_found(tok), expected=_describe_expected(e.expected))
-        raise ParseError(msg, line, col) from None
+        raise _unexpected_token(e, tokens) from None
     except VisitError as e:
         if isinstance(e.orig_exc, ParseError):
             raise e.orig_exc from None

@@ -134,7 +134,7 @@ PART = Table("parts.NAME", "A graded part: its points, its hidden suite, and how
     Key("points", NUMBER, REQUIRED, "The part's points; the assignment's maximum is their sum.", non_negative),
     Key("suite", STRING, None, "The hidden pytest suite in graders/ID; empty for a part checked only symbolically.",
         relative_path, shown_default="test_NAME.py"),
-    Key("modules", STRINGS, None, "The student modules the part imports (a failure to import one fails the part).",
+    Key("modules", STRINGS, None, "The student modules the part imports in the worker before its harness calls.",
         shown_default='["NAME"]'),
     Key("weights", NUMBERS, {}, 'Weight of a test (`"module::test"`; a parametrized test falls back to its base name); '
         "others weigh 1.", all_non_negative),
@@ -152,7 +152,8 @@ LIMITS = Table("limits", "Time and resource limits of a grading run and of its s
     Key("time_limit_s", NUMBER, 120.0, "Seconds for the whole submission (`--timeout` overrides).", positive),
     Key("call_timeout_s", NUMBER, 5.0, "Seconds for one call into student code.", positive),
     Key("cpu_s", INTEGER, 120, "CPU seconds of one worker (RLIMIT_CPU).", positive),
-    Key("memory_mb", INTEGER, 2048, "Address space of one worker, in MiB (RLIMIT_AS).", positive),
+    Key("memory_mb", INTEGER, 2048, "Address space a worker may add to what torch already maps, in MiB (RLIMIT_AS).",
+        positive),
     Key("file_size_mb", INTEGER, 16, "Largest file a worker may write, in MiB (RLIMIT_FSIZE).", positive),
     Key("processes", INTEGER, 64, "Processes and threads of the worker's user (RLIMIT_NPROC).", positive),
     Key("open_files", INTEGER, 256, "Open file descriptors of one worker (RLIMIT_NOFILE).", positive),
@@ -190,7 +191,8 @@ TOP = Table("", "The assignment: what students hand in and how it is graded.", (
         identifier),
     Key("title", STRING, REQUIRED, "The title shown in reports (translated through the assignment's catalog)."),
     Key("files", STRINGS, REQUIRED, "The files a submission holds.", relative_path),
-    Key("notebook", STRING, "", "The notebook a submission may be instead of the files (its cells are split into them).",
+    Key("notebook", STRING, "", "The notebook a submission may be instead of the files (code cells become the "
+        "modules, markdown cells the answers).",
         relative_path),
     Key("harness", STRING, "", "The public worker-side harness in exercises/ID: drives student objects, holds no secret.",
         relative_path),

@@ -139,7 +139,8 @@ def test_a_typo_in_any_table_names_the_file_the_table_the_key_and_the_nearest_na
     (lambda r: r["limits"].update(threads=True), "limits.threads must be an integer, not True"),
     (lambda r: r.update(files="softmax.py"), "files must be a list of strings, not 'softmax.py'"),
     (lambda r: r["parts"].update(ema=10), "parts.ema must be a table, not 10"),
-    (lambda r: r["parts"]["ema"].update(weights={"ema::t": "2"}), "parts.ema.weights must be a table of numbers, not {'ema::t': '2'}"),
+    (lambda r: r["parts"]["ema"].update(weights={"ema::t": "2"}),
+     "parts.ema.weights must be a table of numbers, not {'ema::t': '2'}"),
     (lambda r: r["parts"]["softmax"]["rules"][0].update(forbid="torch"),
      "parts.softmax.rules[1].forbid must be a list of strings, not 'torch'"),
     (lambda r: r["limits"].update(time_limit_s=0), "limits.time_limit_s must be greater than 0"),
@@ -206,7 +207,8 @@ def test_defaults_of_an_empty_limits_table_are_the_old_ones():
 
 def test_the_docs_key_table_is_generated_from_the_schema():
     committed = (ROOT / "docs" / "assignment-keys.md").read_text(encoding="utf-8")
-    assert committed == schema.render_key_table(), "regenerate: python -m graders.core.assignment_schema > docs/assignment-keys.md"
+    regenerate = "python -m graders.core.assignment_schema > docs/assignment-keys.md"
+    assert committed == schema.render_key_table(), f"the docs drifted from the schema; run {regenerate}"
 
 
 def test_every_key_of_the_schema_has_a_description():

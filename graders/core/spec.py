@@ -1,19 +1,23 @@
-"""Assignments as data: each `graders/hwNN/assignment.toml` becomes a frozen Spec.
+"""Assignments as data: each `graders/hwNN/assignment.toml`, checked against its schema, becomes a frozen Spec.
+
+The schema (keys, types, defaults) is graders/core/assignment_schema.py; where
+the files live (course folders, a student bundle) is graders/core/course.py.
 
 Adding an assignment means adding folders (graders/hwNN, exercises/hwNN,
 reference/hwNN, submissions/hwNN), never editing the engine.
 """
 from __future__ import annotations
 
-import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graders.core.assignment_schema import LIMITS, PART, RULE, SANDBOX_LIMITS, TOP, check
+from graders.core.course import (SPEC_FILE, Layout, course_root, find_bundle, read_toml, register_catalogs,
+                                 shown_path, spec_files)
 from graders.core.sandbox import Limits
-from graders.errors import SpecError, UnknownAssignment
-from graders.i18n import _, add_catalog
+from graders.errors import UnknownAssignment
+from graders.i18n import _
 
 
 @dataclass(frozen=True)
@@ -70,14 +74,17 @@ class Spec:
         return sum(p.points for p in self.parts)
 
     @property
+    def layout(self) -> Layout:
+        """Where this assignment's folders are (course.py): the model itself does not depend on it."""
+        return Layout(self.course_root, self.id, self.bundle_dir)
+
+    @property
     def grader_dir(self) -> Path:
-        if self.bundle_dir:
-            return self.bundle_dir / ".hidden-suites-are-not-in-a-bundle"
-        return self.course_root / "graders" / self.id
+        return self.layout.grader_dir
 
     @property
     def exercises_dir(self) -> Path:
-        return self.bundle_dir or self.course_root / "exercises" / self.id
+        return self.layout.exercises_dir
 
     @property
     def harness_path(self) -> Path | None:
@@ -86,11 +93,11 @@ class Spec:
 
     @property
     def reference_dir(self) -> Path:
-        return self.course_root / "reference" / self.id
+        return self.layout.reference_dir
 
     @property
     def samples_dir(self) -> Path:
-        return self.course_root / "submissions" / self.id
+        return self.layout.samples_dir
 
     @property
     def has_hidden_suites(self) -> bool:
@@ -105,9 +112,7 @@ class Spec:
 
     def hidden_paths(self) -> list[str]:
         """Folders a worker must never read: hidden suites, reference solutions, samples."""
-        if self.bundle_dir:
-            return []
-        return [str(self.course_root / d) for d in ("graders", "reference", "submissions")]
+        return self.layout.hidden_paths()
 
     @property
     def data_module(self) -> Path | None:
@@ -116,93 +121,64 @@ class Spec:
         return self.grader_dir / name if name else None
 
 
-def course_root() -> Path:
-    """The course folder: $GRADERS_COURSE, else the checkout this package lives in."""
-    env = os.environ.get("GRADERS_COURSE")
-    if env:
-        return Path(env).resolve()
-    return Path(__file__).resolve().parents[2]
-
-
 def _rules(raw: list[dict[str, Any]]) -> tuple[Rule, ...]:
     return tuple(Rule(name=r["name"], functions=tuple(r["functions"]), forbid=tuple(r["forbid"]),
-                      hint=r.get("hint", "")) for r in raw)
+                      hint=r.get("hint", RULE.key("hint").default)) for r in raw)
 
 
 def _part(name: str, raw: dict[str, Any]) -> Part:
-    try:
-        return Part(name=name, points=float(raw["points"]), suite=raw.get("suite", f"test_{name}.py"),
-                    modules=tuple(raw.get("modules", [name])), weights=dict(raw.get("weights", {})),
-                    rules=_rules(raw.get("rules", [])), answers=dict(raw.get("answers", {})),
-                    derivations=dict(raw.get("derivations", {})), keys=raw.get("keys", ""),
-                    call_timeout_s=float(raw["call_timeout_s"]) if "call_timeout_s" in raw else None)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise SpecError(_("part {name}: {error}").format(name=repr(name), error=exc)) from exc
+    """A [parts.NAME] table (already checked against the schema) as a Part, its defaults filled in."""
+    given = {**PART.defaults(), **raw}
+    timeout = given.get("call_timeout_s")
+    return Part(name=name, points=float(given["points"]), suite=given.get("suite", f"test_{name}.py"),
+                modules=tuple(given.get("modules", [name])), weights=dict(given["weights"]),
+                rules=_rules(given["rules"]), answers=dict(given["answers"]), derivations=dict(given["derivations"]),
+                keys=given["keys"], call_timeout_s=float(timeout) if timeout is not None else None)
 
 
-def parse_spec(raw: dict[str, Any], root: Path, bundle_dir: Path | None = None) -> Spec:
-    """Validate the toml's content and build a Spec (pure)."""
-    try:
-        limits = raw.get("limits", {})
-        return Spec(
-            id=raw["id"], title=raw["title"], files=tuple(raw["files"]),
-            parts=tuple(_part(n, p) for n, p in raw["parts"].items()), course_root=root,
-            notebook=raw.get("notebook", ""), harness=raw.get("harness", ""), cases=raw.get("cases", ""),
-            limits=Limits(**{k: v for k, v in limits.items() if k in Limits.__dataclass_fields__}),
-            time_limit_s=float(limits.get("time_limit_s", 120)),
-            call_timeout_s=float(limits.get("call_timeout_s", 5)), bundle_dir=bundle_dir,
-            data=dict(raw.get("data", {})), private=dict(raw.get("private", {})),
-        )
-    except (KeyError, TypeError) as exc:
-        raise SpecError(_("assignment.toml is missing or mistypes {field}").format(field=exc)) from exc
+def _limits(raw: dict[str, Any]) -> Limits:
+    return Limits(**{k: v for k, v in raw.items() if k in SANDBOX_LIMITS})
 
 
-def _spec_files(root: Path) -> dict[str, Path]:
-    found = {}
-    for base in (root / "graders", root / "exercises"):
-        for path in sorted(base.glob("*/assignment.toml")):
-            found.setdefault(path.parent.name, path)
-    return found
+def parse_spec(raw: dict[str, Any], root: Path, bundle_dir: Path | None = None,
+               source: str = SPEC_FILE) -> Spec:
+    """Check the toml's content against the schema and build a Spec (pure); SpecError names `source`."""
+    check(raw, source)
+    given = {**TOP.defaults(), **raw}
+    limits = {**LIMITS.defaults(), **given["limits"]}
+    return Spec(
+        id=given["id"], title=given["title"], files=tuple(given["files"]),
+        parts=tuple(_part(n, p) for n, p in given["parts"].items()), course_root=root,
+        notebook=given["notebook"], harness=given["harness"], cases=given["cases"], limits=_limits(limits),
+        time_limit_s=float(limits["time_limit_s"]), call_timeout_s=float(limits["call_timeout_s"]),
+        bundle_dir=bundle_dir, data=dict(given["data"]), private=dict(given["private"]),
+    )
 
 
 def list_assignments(root: Path | None = None) -> list[Spec]:
     """Every assignment of the course, sorted by id."""
     root = root or course_root()
-    return [load_assignment(name, root) for name in sorted(_spec_files(root))]
+    return [load_assignment(name, root) for name in sorted(spec_files(root))]
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SpecError(_("{path}: {error}").format(path=path, error=exc)) from exc
-
-
-def find_bundle(name: str, start: Path | None = None) -> Path | None:
-    """A student bundle for `name`: a folder (this one or a parent) whose assignment.toml has that id."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "assignment.toml"
-        if candidate.is_file() and _read_toml(candidate).get("id") == name:
-            return folder
-    return None
+def load_spec_file(path: Path, root: Path, bundle_dir: Path | None = None) -> Spec:
+    """Read, check and build one assignment.toml; errors name it relative to the course."""
+    return parse_spec(read_toml(path), root, bundle_dir=bundle_dir, source=shown_path(path, root))
 
 
 def load_assignment(name: str, root: Path | None = None) -> Spec:
     """Load one assignment by id (e.g. "hw03"): from the course, else from a student bundle."""
     root = root or course_root()
-    files = _spec_files(root)
+    files = spec_files(root)
     if name in files:
-        return _with_catalogs(parse_spec(_read_toml(files[name]), root))
+        return _with_catalogs(load_spec_file(files[name], root))
     bundle = find_bundle(name)
     if bundle:
-        return _with_catalogs(parse_spec(_read_toml(bundle / "assignment.toml"), bundle, bundle_dir=bundle))
+        return _with_catalogs(load_spec_file(bundle / SPEC_FILE, bundle, bundle_dir=bundle))
     known = ", ".join(sorted(files)) or _("none")
     raise UnknownAssignment(_("unknown assignment {name} (known: {known})").format(name=repr(name), known=known))
 
 
 def _with_catalogs(spec: Spec) -> Spec:
-    """Register the assignment's message catalogs: hidden suites' (graders/hwNN) and public text's (exercises/hwNN)."""
-    add_catalog(spec.id, spec.exercises_dir / "locale")
-    add_catalog(spec.id, spec.grader_dir / "locale")
+    register_catalogs(spec.id, spec.layout)
     return spec

@@ -1,6 +1,7 @@
 """Graders: a sandboxed grader for a PyTorch deep-learning course.
 
-Public API: grade_submission (one submission -> Report), load_assignment,
+Public API: Grader (grades many submissions on one warm sandbox template),
+grade_submission (one submission -> Report, a Grader for one call), load_assignment,
 list_assignments, Report and TestResult. Imported lazily, so `import graders`
 does not pay for torch (the CLI starts its warm template first).
 """
@@ -9,9 +10,9 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["grade_submission", "load_assignment", "list_assignments", "Report", "TestResult"]
+__all__ = ["Grader", "grade_submission", "load_assignment", "list_assignments", "Report", "TestResult"]
 
-_HOME = {"grade_submission": "graders.core.grade", "load_assignment": "graders.core.spec",
+_HOME = {"Grader": "graders.core.grader", "grade_submission": "graders.core.grade", "load_assignment": "graders.core.spec",
          "list_assignments": "graders.core.spec", "Report": "graders.core.report",
          "TestResult": "graders.core.report"}
 

@@ -119,7 +119,7 @@ def _grade_via_server(assignment: str, submission: Path, options: dict) -> Repor
 
 
 def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
-    from graders.core.sandbox import Template
+    from graders.core.grader import Grader
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment)
@@ -127,10 +127,8 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
         from graders.core.dataset import check_data
 
         check_data(spec, options["data"])  # a usage error before any worker starts
-    with Template() as template:  # start the warm template first: it imports torch while we do
-        from graders.core.grade import grade_submission
-
-        return grade_submission(spec, submission, template=template, **options)
+    with Grader().start() as grader:  # start the warm template first: it imports torch while we do
+        return grader.grade(spec, submission, **options)
 
 
 @main.group("server", cls=TranslatedGroup, help=N_("""The warm grading server: keeps torch imported so `grade HW` answers in about a second.
@@ -205,7 +203,7 @@ def list_command() -> None:
 @lang_option
 def reference_command(assignment: str, device: str, data: Path | None) -> None:
     from graders.core.dataset import check_data
-    from graders.core.grade import resolve_device
+    from graders.core.environment import resolve_device
     from graders.core.reference import record
     from graders.core.spec import load_assignment
 

@@ -8,10 +8,10 @@ fixture. The file is also added to what the worker must never read.
 """
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
+from graders.core.course_modules import load_course_module
 from graders.core.spec import Spec
 from graders.errors import DataError
 from graders.i18n import _
@@ -23,10 +23,7 @@ def data_module(spec: Spec) -> ModuleType:
     if path is None or not path.is_file():
         raise DataError(_("{assignment} takes no --data file (its assignment.toml declares no data module)").format(
             assignment=spec.id))
-    module_spec = importlib.util.spec_from_file_location(f"graders.{spec.id}.{path.stem}", path)
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    return module
+    return load_course_module(path, f"graders.{spec.id}.{path.stem}")
 
 
 def check_data(spec: Spec, path: str | Path) -> Path:

@@ -8,7 +8,6 @@ files are written. Its `cases()` may take `(spec, data_path)`.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import inspect
 import json
 import platform
@@ -18,8 +17,9 @@ from types import ModuleType
 from dataclasses import replace
 from typing import Any
 
+from graders.core.course_modules import expose_hidden_package, load_course_module
 from graders.core.golden import Case, save_case
-from graders.core.sandbox import Session, Template
+from graders.core.grader import Grader, using
 from graders.i18n import _
 from graders.core.spec import Spec
 from graders.core.submission import load_submission
@@ -33,13 +33,8 @@ def cases_module(spec: Spec) -> ModuleType | None:
     path = spec.grader_dir / spec.cases
     if not path.is_file():
         raise SpecError(_("{assignment}: cases file {path} is missing").format(assignment=spec.id, path=path))
-    from graders.core.grade import expose_hidden_package
-
     expose_hidden_package(spec)  # the cases may import their assignment's helpers
-    module_spec = importlib.util.spec_from_file_location(f"graders.{spec.id}.cases", path)
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)  # instructor code, never student code
-    return module
+    return load_course_module(path, f"graders.{spec.id}.cases")  # instructor code, never student code
 
 
 def load_cases(spec: Spec, data: Path | None = None) -> list[Case]:
@@ -73,35 +68,32 @@ def _dtypes(cases: list[Case]) -> list[str]:
     return sorted(seen)
 
 
-def _run_cases(spec: Spec, cases: list[Case], device: str, template: Template | None,
+def _run_cases(spec: Spec, cases: list[Case], device: str, grader: Grader | None,
                data: Path | None) -> tuple[dict[str, Any], dict[str, float]]:
     """Each case's output and wall time, from the reference run in the sandbox."""
     submission = load_submission(spec.reference_dir, spec)
-    own = template is None
-    template = template or Template()
-    session = Session(spec, submission, template, device=device, time_limit_s=600,
-                      hidden=(str(data),) if data else ())
     outputs, seconds = {}, {}
-    try:
-        for case in cases:
-            start = time.monotonic()
-            outputs[case.name] = session.request(case.part, case.request(), case.target, timeout=300)
-            seconds[case.name] = time.monotonic() - start
-    finally:
-        session.close()
-        if own:
-            template.close()
+    with using(grader) as grader:
+        session = grader.session(spec, submission, device=device, time_limit_s=600,
+                                 hidden=(str(data),) if data else ())
+        try:
+            for case in cases:
+                start = time.monotonic()
+                outputs[case.name] = session.request(case.part, case.request(), case.target, timeout=300)
+                seconds[case.name] = time.monotonic() - start
+        finally:
+            session.close()
     return outputs, seconds
 
 
-def record(spec: Spec, device: str = "cpu", template: Template | None = None,
+def record(spec: Spec, device: str = "cpu", grader: Grader | None = None,
            data: Path | None = None) -> dict[str, Any]:
     """Run every case against reference/hwNN in the sandbox; write golden/*.msgpack (or a summary) and manifest.json."""
     import torch
 
     module = cases_module(spec)
     cases = load_cases(spec, data)
-    outputs, seconds = _run_cases(spec, cases, device, template, data)
+    outputs, seconds = _run_cases(spec, cases, device, grader, data)
     path = spec.reference_dir / "manifest.json"
     manifest = _previous(path)
     manifest.update({"assignment": spec.id, "device": device, "dtypes": _dtypes(cases),

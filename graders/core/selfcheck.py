@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graders.core.grade import grade_submission
+from graders.core.grader import Grader
 from graders.core.report import Report
-from graders.core.sandbox import Template
 from graders.core.spec import Spec
 from graders.i18n import _
 
@@ -97,10 +96,9 @@ def run_checks(spec: Spec, progress: Any = None, data: Path | None = None) -> li
 
     Samples are graded in English: their expect.toml quotes the English hints."""
     checks = []
-    with Template() as template:
+    with Grader().start() as grader:
         def grade(path: Path) -> Report:
-            return grade_submission(spec, path, public_only=False, device="cpu", template=template, lang="en",
-                                    data=data)
+            return grader.grade(spec, path, public_only=False, device="cpu", lang="en", data=data)
 
         checks.append(_full_marks("reference", grade(spec.reference_dir)))
         checks.append(_zero("stubs", grade(spec.exercises_dir)))

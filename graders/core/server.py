@@ -166,13 +166,12 @@ def _warm_imports() -> None:
     import pytest  # noqa: F401
     import torch  # noqa: F401
 
-    from graders.core import grade, symbolic  # noqa: F401
+    from graders.core import grade, grader, symbolic  # noqa: F401
     from graders.core.formats import render  # noqa: F401
 
 
-def _grade_in_child(conn: socket.socket, request: dict[str, Any], template: Any) -> None:
-    """In the forked grading child: grade one submission and send the report back."""
-    from graders.core.grade import grade_submission
+def _grade_in_child(conn: socket.socket, request: dict[str, Any], grader: Any) -> None:
+    """In the forked grading child: grade one submission with the server's warm Grader and send the report back."""
     from graders.core.spec import load_assignment
     from graders.errors import GradersError
     from graders.i18n import _, set_language
@@ -185,7 +184,7 @@ def _grade_in_child(conn: socket.socket, request: dict[str, Any], template: Any)
     set_language(options.get("lang"))  # errors raised before grading speak the client's language too
     try:
         spec = load_assignment(request["assignment"])
-        report = grade_submission(spec, request["submission"], template=template, **options)
+        report = grader.grade(spec, request["submission"], **options)
         _send(conn, {"report": report.to_dict()})
     except GradersError as exc:
         _send(conn, {"error": {"type": type(exc).__name__, "message": str(exc), "exit_code": int(exc.exit_code)}})
@@ -217,13 +216,12 @@ class Server:
     """The listening loop; one grading child at a time."""
 
     def __init__(self, idle_s: float) -> None:
-        from graders.core.sandbox import Template
+        from graders.core.grader import Grader
 
         _warm_imports()
         self.fingerprint = engine_fingerprint()
         self.namespaces = _namespaces(os.getpid())
-        self.template = Template()
-        self.template.wait_ready()
+        self.grader = Grader().start(wait=True)
         self.idle_s = idle_s
         self.started = time.time()
         self.served = 0
@@ -283,7 +281,7 @@ class Server:
 
         def work() -> None:
             self.listener.close()
-            _grade_in_child(conn, request, self.template)
+            _grade_in_child(conn, request, self.grader)
 
         run_forked(work)
         self.served += 1
@@ -291,7 +289,7 @@ class Server:
     def close(self) -> None:
         self.listener.close()
         self.path.unlink(missing_ok=True)
-        self.template.close()
+        self.grader.close()
 
 
 def main(argv: list[str] | None = None) -> None:

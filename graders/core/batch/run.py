@@ -22,7 +22,7 @@ from graders.core.batch.collect import Unit
 from graders.core.spec import Spec
 from graders.i18n import _
 
-_TEMPLATE = None  # one warm template per pool process
+_GRADER = None  # one Grader (one warm template) per pool process
 
 
 def grader_version(spec: Spec) -> str:
@@ -62,19 +62,20 @@ def stage(unit: Unit, work: Path) -> Path:
 
 
 def _init_worker() -> None:
-    global _TEMPLATE
-    from graders.core.sandbox import Template
+    global _GRADER
+    from graders.core.grader import Grader
 
-    _TEMPLATE = Template()
+    _GRADER = Grader().start()
 
 
 def grade_path(assignment: str, path: str, course: str, lang: str = "en") -> dict[str, Any]:
     """The pure task: grade one staged submission, return its report (messages in `lang`) as plain data."""
-    from graders.core.grade import grade_submission
+    from graders.core.grader import using
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment, Path(course))
-    return grade_submission(spec, path, public_only=False, device="cpu", template=_TEMPLATE, lang=lang).to_dict()
+    with using(_GRADER) as grader:
+        return grader.grade(spec, path, public_only=False, device="cpu", lang=lang).to_dict()
 
 
 class Cache:

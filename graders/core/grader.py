@@ -1,0 +1,108 @@
+"""Grader: the one entry point that grades submissions, holding one warm sandbox template for its lifetime.
+
+The CLI, batch pool processes, `grade check`, `grade reference` and the warm server
+each keep one Grader; grade_submission makes one for a single call. The template
+(the fork server that imports torch once) starts on first use, or at `start()`
+for callers that want torch importing while they do other work.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from graders.core.spec import Spec, load_assignment
+from graders.i18n import language
+
+if TYPE_CHECKING:
+    from graders.core.report import Report
+    from graders.core.sandbox import Session, Template
+    from graders.core.submission import Submission
+
+
+class Grader:
+    """Grades submissions on one warm template; a context manager that closes the template it started.
+
+    `template`: an already running one to use instead (left running by close())."""
+
+    def __init__(self, template: Template | None = None) -> None:
+        self._template = template
+        self._own = template is None
+
+    @property
+    def template(self) -> Template:
+        """The warm template, started now if it is not yet."""
+        if self._template is None:
+            from graders.core.sandbox import Template
+
+            self._template = Template()
+        return self._template
+
+    def start(self, wait: bool = False) -> "Grader":
+        """Start the template now (torch imports in the background); `wait`: until it is ready."""
+        if wait:
+            self.template.wait_ready()
+        else:
+            self.template  # noqa: B018 - the property starts it
+        return self
+
+    def session(self, spec: Spec, submission: Submission, **options: Any) -> Session:
+        """A sandbox session for one submission on this grader's template (Session's options)."""
+        from graders.core.sandbox import Session
+
+        return Session(spec, submission, self.template, **options)
+
+    def grade(self, assignment: str | Spec, submission: str | Path | Submission, *,
+              public_only: bool | None = None, device: str = "auto", time_limit_s: float | None = None,
+              data: str | Path | None = None, lang: str | None = None) -> Report:
+        """Grade one submission (folder, .py, .zip, .ipynb, or one already loaded); never raises for bad input.
+
+        `public_only`: None grades the hidden suites when the assignment has them.
+        `device`: "auto", "cpu" or "cuda". Messages and hints are in `lang` ("zh",
+        "en"; default: the current language, see graders.i18n). `data` is an
+        instructor's data file for assignments that take one (`--data`); an unusable
+        one raises DataError (a usage error) before anything is graded."""
+        with language(lang):
+            spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
+            return self._grade(spec, submission, public_only, device, time_limit_s, data)
+
+    def _grade(self, spec: Spec, submission: str | Path | Submission, public_only: bool | None, device: str,
+               time_limit_s: float | None, data: str | Path | None) -> Report:
+        from graders.core.dataset import check_data
+        from graders.core.environment import resolve_device
+        from graders.core.grade import grade_loaded, rejected
+        from graders.core.submission import Submission, load_submission
+        from graders.errors import SubmissionError
+
+        data = check_data(spec, data) if data is not None else None
+        template = self.template  # starts importing torch while we read the submission
+        try:
+            loaded = submission if isinstance(submission, Submission) else load_submission(submission, spec)
+            device = resolve_device(device)
+        except SubmissionError as exc:
+            return rejected(spec.id, str(submission), str(exc), max_score=spec.max_score)
+        hidden = spec.has_hidden_suites if public_only is None else not public_only
+        return grade_loaded(spec, loaded, template, public_only=not hidden, device=device,
+                            time_limit_s=time_limit_s, data=data)
+
+    def close(self) -> None:
+        """Stop the template this grader started (one it was given keeps running)."""
+        if self._own and self._template is not None:
+            self._template.close()
+        self._template = None if self._own else self._template
+
+    def __enter__(self) -> "Grader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@contextmanager
+def using(grader: Grader | None) -> Iterator[Grader]:
+    """`grader` when given (left open), else a fresh one closed on exit."""
+    if grader is not None:
+        yield grader
+        return
+    with Grader() as own:
+        yield own

@@ -18,8 +18,11 @@
     ├── StudentError        the student's code raised (type, message, location) -> status "error"
     ├── Mismatch            a wrong answer with a hint and partial credit -> status "failed"
     │                       (also an AssertionError, which is what pytest expects of a failed check)
-    └── ServerUnavailable   no usable warm server: the client grades locally (`grade server start`
-                            turns it into a GradersError, exit 2)
+    ├── ServerUnavailable   no usable warm server: the client grades locally (`grade server start`
+    │                       turns it into a GradersError, exit 2)
+    ├── ParseError          student math that cannot be read (core/symbolic/errors.py; also a ValueError)
+    └── EvalError           math that parsed but cannot be evaluated (same module; also a ValueError);
+                            both become a step's verdict inside the symbolic checker
 
 Only GradersError reaches a person as an exit code: the CLI (and the warm
 server) catch it and nothing else. The other branches are caught inside the
@@ -32,8 +35,6 @@ Outside the tree, on purpose:
   turns them into WorkerDied at the boundary, the server drops such a request.
 - `LandlockUnavailable` (sandbox/child/landlock.py): child-side only, an
   OSError; it becomes a "missing" confinement note and never crosses the pipe.
-- `ParseError`, `EvalError` (core/symbolic/errors.py): ValueErrors of the
-  symbolic checker, turned into verdicts (a step's message) inside it.
 
 Each class carries the report status and the CLI exit code it maps to, so the
 CLI maps errors without a table of its own.

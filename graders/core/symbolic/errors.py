@@ -1,10 +1,11 @@
 """Error types shared by the symbolic checker."""
 from __future__ import annotations
 
+from graders.errors import EngineError
 from graders.i18n import _
 
 
-class ParseError(ValueError):
+class ParseError(EngineError, ValueError):
     """Student math text that cannot be read.
 
     ``line`` and ``column`` are 1-based positions inside the parsed text (add the
@@ -19,6 +20,6 @@ class ParseError(ValueError):
         super().__init__(_("line {line}, column {column}: {message}").format(line=line, column=column, message=message))
 
 
-class EvalError(ValueError):
+class EvalError(EngineError, ValueError):
     """An expression that parsed but cannot be evaluated (unknown symbol,
     unbound index, overflow, too expensive)."""

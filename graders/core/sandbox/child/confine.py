@@ -11,6 +11,7 @@ import os
 import resource
 import signal
 import sys
+import time
 from dataclasses import dataclass, field
 
 from graders.core.sandbox.child import landlock
@@ -136,8 +137,6 @@ def _live_members(pgid: int) -> bool:
 def await_group_gone(pgid: int, timeout: float) -> None:
     """Wait until no live process of a (killed) process group is left; a pid-namespace init
     stays alive until the kernel has killed every process of its namespace."""
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and os.path.isdir("/proc") and _live_members(pgid):
         try:
@@ -161,8 +160,6 @@ def _kill_listed(path: str) -> None:
 
 
 def _remove_when_empty(path: str) -> None:
-    import time
-
     for _attempt in range(200):  # the kernel empties a killed cgroup within milliseconds
         try:
             os.rmdir(path)
@@ -245,6 +242,13 @@ def set_limits(limits: Limits, result: Confinement) -> None:
             result.missing.append(f"rlimit {which}")
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # oversize writes fail with EFBIG instead of killing
     result.applied.append("resource limits")
+
+
+def chown_tree(folder: str, uid: int) -> None:
+    """Give a folder and everything in it (links themselves, not their targets) to `uid`."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
+            os.lchown(name, uid, uid)
 
 
 def others_can_read(path: str) -> bool:

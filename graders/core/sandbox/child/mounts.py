@@ -18,7 +18,7 @@ import ctypes
 import os
 import shutil
 
-from graders.core.sandbox.child.confine import Confinement, Limits, libc
+from graders.core.sandbox.child.confine import Confinement, Limits, chown_tree, libc
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
@@ -73,9 +73,7 @@ def scratch_tmpfs(scratch: str, original: int, limits: Limits, owner: int, resul
                    f"uid={owner},gid={owner}")
         _mount("graders-scratch", scratch, "tmpfs", MS_NOSUID | MS_NODEV, options)
         shutil.copytree(f"/proc/self/fd/{original}", scratch, dirs_exist_ok=True, symlinks=True)
-        for dirpath, dirnames, filenames in os.walk(scratch):
-            for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
-                os.lchown(name, owner, owner)
+        chown_tree(scratch, owner)
     except OSError as exc:
         result.missing.append(f"size-limited scratch (tmpfs: {exc.strerror or exc})")
         return

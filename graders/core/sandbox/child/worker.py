@@ -140,13 +140,6 @@ def _prepare_interpreter(config: dict[str, Any]) -> None:
         del sys.modules[name]
 
 
-def _own_scratch(scratch: str) -> None:
-    """Without a mount namespace, root hands the plain scratch folder to 'nobody'."""
-    for dirpath, dirnames, filenames in os.walk(scratch):
-        for name in [dirpath, *(os.path.join(dirpath, n) for n in dirnames + filenames)]:
-            os.lchown(name, confine.NOBODY, confine.NOBODY)
-
-
 def run_confined(sock: socket.socket, log_fd: int, config: dict[str, Any], harness: Any,
                  confinement: confine.Confinement, namespaces: confine.Namespaces) -> None:
     """Confine this (already forked) process, then serve student calls. Never returns."""
@@ -159,7 +152,7 @@ def run_confined(sock: socket.socket, log_fd: int, config: dict[str, Any], harne
         limits = confine.Limits(**config["limits"])
         confine.set_limits(limits, confinement)
         if os.geteuid() == 0 and not namespaces.mount:
-            _own_scratch(scratch)
+            confine.chown_tree(scratch, confine.NOBODY)  # no mount namespace: the plain folder goes to 'nobody'
         confine.drop_privileges(limits, namespaces, confinement)
         confine.restrict_filesystem(scratch, config["hidden"], confinement)
         confine.scrub_environment(scratch)

@@ -86,12 +86,9 @@ class Worker:
             if not isinstance(reply, dict):
                 raise protocol.ProtocolError("a reply must be a map")
             return reply
-        except socket.timeout as exc:
-            self.kill()
-            raise WorkerTimeout(_("no answer within {timeout} s; the worker was stopped").format(
-                timeout=f"{timeout:g}")) from exc
-        except (EOFError, ConnectionError, BrokenPipeError, OSError) as exc:
-            if not self.alive:  # the watchdog stopped it
+        except (socket.timeout, EOFError, ConnectionError, OSError) as exc:
+            if isinstance(exc, socket.timeout) or not self.alive:  # past the deadline, or the watchdog stopped it
+                self.kill()
                 raise WorkerTimeout(_("no answer within {timeout} s; the worker was stopped").format(
                     timeout=f"{timeout:g}")) from exc
             raise WorkerDied(self._death_message()) from exc
@@ -133,13 +130,12 @@ class Worker:
     def kill(self) -> dict[str, Any]:
         """Kill the worker's whole tree: the trusted child (its pid namespace init dies with it)
         and its cgroups; student code can patch nothing on this path. Returns its exit status."""
-        must_reap = self._mark_dead()
+        if not self._mark_dead():
+            return {}  # already reaped: the pid may belong to another process by now
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-        if not must_reap:
-            return {}
         try:
             return self.template.kill(self.pid)
         except (OSError, WorkerFault):

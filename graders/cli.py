@@ -257,9 +257,10 @@ def check_command(assignment: str, data: Path | None) -> None:
               help=N_("CSV of students (id, name): those without a submission appear as missing."))
 @click.option("--resume/--force", default=True, show_default=True,
               help=N_("Reuse reports cached in OUTDIR (resume after a crash) or regrade everything."))
+@click.option("--similarity", is_flag=True, help=N_("Then find copied work across the batch (as `grade similar`)."))
 @lang_option
 def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, workers: int | None, layout: str,
-                  roster: Path | None, resume: bool) -> None:
+                  roster: Path | None, resume: bool, similarity: bool) -> None:
     from graders.core.batch.api import grade_batch
     from graders.core.batch.progress import BatchProgress
 
@@ -270,7 +271,47 @@ def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, worke
         rows=len(result.rows), path=outdir / "gradebook.csv", now=result.graded_now, cached=result.from_cache,
         seconds=f"{result.duration_s:g}"))
     click.echo(result.reconciliation)
+    if similarity:
+        _similar(assignment, list(inputs), outdir, layout=layout)
     sys.exit(ExitCode.OK if result.reconciled else ExitCode.NOT_GRADED)
+
+
+def _similar(assignment: str, inputs: list[Path], outdir: Path, *, layout: str, against: Path | None = None,
+             threshold: float = 0.4, all_pairs: bool = False) -> None:
+    from graders.core.formats.safe import plain
+    from graders.core.similarity import find_similar
+
+    result = find_similar(assignment, inputs, outdir, against=against, threshold=threshold, all_pairs=all_pairs,
+                          layout=layout)
+    click.echo(_("{flagged} of {scored} pairs flagged among {count} submissions in {seconds} s: {path}").format(
+        flagged=len(result.flagged), scored=result.scored, count=result.submissions,
+        seconds=f"{result.duration_s:g}", path=outdir / "similarity.csv"))
+    for skipped in result.skipped:
+        click.echo(_("not compared: {entry} ({reason})").format(entry=plain(skipped.entry), reason=plain(skipped.reason)))
+
+
+@main.command("similar", help=N_("""Find copied work across a batch: pairs scored by the rare code they share.
+
+    Starter code and code most of the cohort shares do not count. Writes similarity.csv
+    and a side-by-side page per flagged pair under OUTDIR/similarity/.
+
+    Example: grade similar hw03 canvas_download.zip -o out/ --against last_year/
+    """))
+@click.argument("assignment")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--output", "-o", "outdir", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--against", type=click.Path(exists=True, path_type=Path),
+              help=N_("Earlier cohorts' submissions to compare with (a folder or download)."))
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=0.4, show_default=True,
+              help=N_("Score from which a pair is flagged."))
+@click.option("--all-pairs", is_flag=True, help=N_("Write every scored pair to the CSV, not only flagged ones."))
+@click.option("--layout", type=click.Choice(["auto", "canvas", "moodle", "blackboard", "flat"]), default="auto",
+              show_default=True)
+@lang_option
+def similar_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, against: Path | None,
+                    threshold: float, all_pairs: bool, layout: str) -> None:
+    _similar(assignment, list(inputs), outdir, against=against, threshold=threshold, all_pairs=all_pairs,
+             layout=layout)
 
 
 @main.command("dist", help=N_("""Write the student bundle: stubs, public tests, text, the grader's wheel, CI files.

@@ -24,7 +24,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9.\-]+")
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _STYLE = ("body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
           "padding:2px 6px;text-align:left}.sides{display:flex;gap:1em}.side{flex:1;min-width:0;overflow-x:auto}"
-          "pre{background:#f8f8f8;padding:4px;font-size:12px;line-height:1.35}.hit{background:#ffe08a;display:block}"
+          "pre{background:#f8f8f8;padding:4px;font-size:12px;line-height:1.35}.ln{display:block;min-height:1.35em}.hit{background:#ffe08a}"
           ".no{color:#999;user-select:none}")
 
 
@@ -72,9 +72,9 @@ def _source_html(files: dict[str, str], hits: dict[str, set[int]]) -> str:
     for name in sorted(files):
         lines = []
         for number, line in enumerate(plain_lines(files[name]).split("\n"), start=1):
-            cls = ' class="hit"' if number in hits.get(name, ()) else ""
-            lines.append(f'<span{cls}><span class="no">{number:4d} </span>{html.escape(line)}</span>')
-        parts.append(f"<h3>{_esc(name)}</h3><pre>{chr(10).join(lines)}</pre>")
+            cls = "ln hit" if number in hits.get(name, ()) else "ln"
+            lines.append(f'<span class="{cls}"><span class="no">{number:4d} </span>{html.escape(line)}</span>')
+        parts.append(f"<h3>{_esc(name)}</h3><pre>{''.join(lines)}</pre>")
     return "".join(parts)
 
 

@@ -24,7 +24,7 @@ from graders.core.similarity.profile import CHANNELS, Profile
 class Settings:
     """Knobs of the index, with the defaults measured on the corpus (README, "Similarity")."""
 
-    share: float = 0.2
+    share: float = 0.05
     min_cap: int = 4
     rare: int = 12
     weights: dict[str, float] = field(default_factory=lambda: {"code": 0.45, "ast": 0.4, "math": 0.15})
@@ -49,13 +49,18 @@ class Index:
         self.starter = {c: starter.hashes(c) for c in CHANNELS}
         self.df = {c: Counter(h for s in self.sets for h in s[c]) for c in CHANNELS}
         self.cap = max(settings.min_cap, settings.share * len(profiles))
+        self.weights = {c: {h: self._weight(c, h, n) for h, n in self.df[c].items()} for c in CHANNELS}
         self.totals = [{c: self._total(c, s[c]) for c in CHANNELS} for s in self.sets]
 
-    def weight(self, channel: str, h: int) -> float:
+    def _weight(self, channel: str, h: int, df: int) -> float:
         """1 for a fingerprint only one submission has, falling to 0 past the cap; 0 for starter code."""
         if h in self.starter[channel]:
             return 0.0
-        return max(0.0, 1.0 - (self.df[channel][h] - 1) / self.cap)
+        return max(0.0, 1.0 - (df - 1) / self.cap)
+
+    def weight(self, channel: str, h: int) -> float:
+        """The fingerprint's weight (0 for one no submission holds)."""
+        return self.weights[channel].get(h, 0.0)
 
     def _total(self, channel: str, hashes: frozenset[int]) -> float:
         return sum(self.weight(channel, h) for h in hashes)

@@ -20,11 +20,14 @@ HERE = Path(__file__).parent / "hw03"
 FILES = ("softmax.py", "ema.py", "dropout.py")
 
 
-def rename(source: str, mapping: dict[str, str]) -> str:
-    """Rename identifiers (not attributes, not inside strings)."""
-    out = []
+def rename(source: str, mapping: dict[str, str], attributes: bool = True) -> str:
+    """Rename identifiers (not inside strings; attribute names too unless `attributes` is False)."""
+    out: list[tokenize.TokenInfo] = []
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-        out.append(tok._replace(string=mapping.get(tok.string, tok.string)) if tok.type == tokenize.NAME else tok)
+        after_dot = bool(out) and out[-1].string == "."
+        if tok.type == tokenize.NAME and (attributes or not after_dot):
+            tok = tok._replace(string=mapping.get(tok.string, tok.string))
+        out.append(tok)
     return tokenize.untokenize(out)
 
 
@@ -52,11 +55,14 @@ def reorder(source: str) -> str:
     return "\n".join(seg(n) for n in head) + "\n\n\n" + "\n\n\n".join(seg(n) for n in reversed(rest)) + "\n"
 
 
-def dead_code(source: str) -> str:
+DEAD = "_debug = [k * 2 for k in range(3)]"
+HELPER = "\n\ndef _unused_helper(a, b):\n    total = 0\n    for k in range(a):\n        total += b\n    return total\n"
+
+
+def dead_code(source: str, statement: str = DEAD, helper: str = HELPER) -> str:
     """An unused statement at the start of every function, and an unused helper."""
-    text = re.sub(r"^(\s*)def (\w+)\((.*)\):\n", lambda m: f"{m[0]}{m[1]}    _debug = [k * 2 for k in range(3)]\n",
-                  source, flags=re.M)
-    return text + "\n\ndef _unused_helper(a, b):\n    total = 0\n    for k in range(a):\n        total += b\n    return total\n"
+    text = re.sub(r"^(\s*)def (\w+)\((.*)\):\n", lambda m: f"{m[0]}{m[1]}    {statement}\n", source, flags=re.M)
+    return text + helper
 
 
 def write(name: str, files: dict[str, str]) -> None:

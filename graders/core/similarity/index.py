@@ -7,8 +7,9 @@ holds it, down to 0 once more than `cap` do, where cap is the larger of
 Candidate pairs come from the postings of rare fingerprints only (df <= `rare`),
 so a cohort of 1,000 is never compared all against all. Per channel (code
 tokens, AST subtrees, derivation steps) a pair's similarity is the weight it
-shares over the geometric mean of the two totals; the score blends the
-channels both submissions have.
+shares over the mean of the smaller total and the geometric mean of the two
+(halfway between containment, which dead code cannot dilute, and cosine, which a
+tiny submission cannot inflate); the score blends the channels both have.
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ class Index:
         for c in CHANNELS:
             ti, tj = self.totals[i][c], self.totals[j][c]
             if ti > 0 and tj > 0:
-                sims[c] = min(1.0, self.shared(i, j, c) / math.sqrt(ti * tj))
+                sims[c] = min(1.0, self.shared(i, j, c) / (0.5 * min(ti, tj) + 0.5 * math.sqrt(ti * tj)))
         weights = self.settings.weights
         total = sum(weights[c] for c in sims)
         score = sum(weights[c] * s for c, s in sims.items()) / total if total else 0.0

@@ -59,4 +59,7 @@ def load_profiles(spec: Spec, inputs: list[Path], layout: str = "auto",
                 profiles.append(_profile(spec, planned, Path(work), archive))
             except GradersError as exc:
                 skipped.append(Skipped(planned.unit.entry, str(exc)))
+            except Exception as exc:  # noqa: BLE001 - one unreadable submission costs its comparison, not the run
+                skipped.append(Skipped(planned.unit.entry, _("it could not be read ({error})").format(
+                    error=f"{type(exc).__name__}: {exc}")))
     return profiles, skipped

@@ -8,13 +8,14 @@ from typing import Callable
 
 import click
 
-from graders.core.formats import FORMATS, render
+from graders.core.formats import FORMATS
+from graders.core.formats import render as render_report
 from graders.core.report import Report
 from graders.errors import ExitCode, GradersError
-from graders.i18n import N_, _, current_language, set_language
-from graders.translated_help import TranslatedGroup, install_click_messages
+from graders.i18n import N_, _, from_data, render
+from graders.translated_help import TranslatedGroup, cli_lang, install_click_messages, remember_lang
 
-install_click_messages()  # click's own words ("Usage:", "Error: ...") in the current language
+install_click_messages()  # click's own words ("Usage:", "Error: ...") in the command line's language
 
 
 
@@ -22,6 +23,7 @@ class DefaultGroup(TranslatedGroup):
     """`grade HW [SUBMISSION]` is the default command: a first word that is no command grades."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        remember_lang(ctx, args)
         lead = args[:2] if args[:1] == ["--lang"] else args[:1] if args[:1] and args[0].startswith("--lang=") else []
         rest = args[len(lead):]
         if rest and rest[0] not in self.commands and not rest[0].startswith("-"):
@@ -29,15 +31,18 @@ class DefaultGroup(TranslatedGroup):
         return super().parse_args(ctx, [*lead, *rest])
 
 
-def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value:
-        set_language(value)
-
-
 def lang_option(func: Callable[..., None]) -> Callable[..., None]:
-    """`--lang zh|en`: the language of messages, hints and help (default: the locale, else English)."""
-    return click.option("--lang", type=click.Choice(["zh", "zh_CN", "en"]), is_eager=True, expose_value=False,
-                        callback=_set_lang, help=N_("Language of messages and hints: zh or en (default: the locale)."))(func)
+    """`--lang zh|en`: the language of messages, hints and help (default: the locale, else English).
+
+    Its value is read from the whole command line when parsing starts (translated_help.cli_lang),
+    so help and usage errors are in that language too; the option validates it and documents it."""
+    return click.option("--lang", type=click.Choice(["zh", "zh_CN", "en"]), expose_value=False,
+                        help=N_("Language of messages and hints: zh or en (default: the locale)."))(func)
+
+
+def echo(message: str, err: bool = False) -> None:
+    """Print a message in the command line's language."""
+    click.echo(render(message, cli_lang()), err=err)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]},
@@ -93,13 +98,13 @@ def _emit(text: str, output: Path | None) -> None:
 def grade_command(assignment: str, submission: Path, fmt: str, output: Path | None, public_only: bool | None,
                   device: str, timeout: float | None, fail_under: float | None, data: Path | None,
                   use_server: bool) -> None:
-    options = {"public_only": public_only, "device": device, "time_limit_s": timeout, "lang": current_language(),
+    options = {"public_only": public_only, "device": device, "time_limit_s": timeout,
                "data": str(data) if data else None}
     report = _grade_via_server(assignment, submission, options) if use_server else None
     if report is None:
         report = _grade_here(assignment, submission, options)
     color = fmt == "text" and output is None and sys.stdout.isatty()
-    _emit(render(report, fmt, color=color), output)
+    _emit(render_report(report, fmt, cli_lang(), color=color), output)
     sys.exit(_exit_for(report, fail_under))
 
 
@@ -112,7 +117,7 @@ def _grade_via_server(assignment: str, submission: Path, options: dict) -> Repor
     except server.ServerUnavailable:
         return None
     if "error" in reply:
-        error = GradersError(reply["error"]["message"])
+        error = GradersError(from_data(reply["error"]["message"]))
         error.exit_code = ExitCode(reply["error"]["exit_code"])
         raise error
     return Report.from_dict(reply["report"])
@@ -129,6 +134,28 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
         check_data(spec, options["data"])  # a usage error before any worker starts
     with Grader().start() as grader:  # start the warm template first: it imports torch while we do
         return grader.grade(spec, submission, **options)
+
+
+@main.command("render", help=N_("""Render a report saved with `--format json` again: another format or language, no regrading.
+
+    Example: grade render report.json --lang zh --format markdown
+    """))
+@click.argument("report_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the report here."))
+@lang_option
+def render_command(report_file: Path, fmt: str, output: Path | None) -> None:
+    from graders.core.report import read_report
+    from graders.core.spec import load_assignment
+    from graders.errors import UnknownAssignment
+
+    report = read_report(report_file)
+    try:
+        load_assignment(report.assignment)  # its catalogs: hidden hints read in the chosen language
+    except UnknownAssignment:
+        pass  # the engine's messages still translate; an assignment's own stay in English
+    _emit(render_report(report, fmt, cli_lang(), color=fmt == "text" and output is None and sys.stdout.isatty()),
+          output)
 
 
 @main.group("server", cls=TranslatedGroup, help=N_("""The warm grading server: keeps torch imported so `grade HW` answers in about a second.
@@ -150,7 +177,7 @@ def server_start(idle: float) -> None:
         info = server.start(idle_s=idle * 60)
     except server.ServerUnavailable as exc:
         raise GradersError(_("could not start the grading server: {reason}").format(reason=exc)) from exc
-    click.echo(_("grading server ready (pid {pid}); `grade HW` now uses it; it stops after {minutes} idle minutes "
+    echo(_("grading server ready (pid {pid}); `grade HW` now uses it; it stops after {minutes} idle minutes "
                  "or with `grade server stop`").format(pid=info["pid"], minutes=f"{info['idle_s'] / 60:g}"))
 
 
@@ -159,7 +186,7 @@ def server_start(idle: float) -> None:
 def server_stop() -> None:
     from graders.core import server
 
-    click.echo(_("grading server stopped") if server.stop() else _("no grading server was running"))
+    echo(_("grading server stopped") if server.stop() else _("no grading server was running"))
 
 
 @server_group.command("status", help=N_("Say whether a server is running, and since when."))
@@ -171,10 +198,10 @@ def server_status() -> None:
 
     info = server.status()
     if not info:
-        click.echo(_("no grading server is running"))
+        echo(_("no grading server is running"))
         sys.exit(ExitCode.BELOW_THRESHOLD)
     fresh = _("current") if info["fingerprint"] == server.engine_fingerprint() else _("stale (engine code changed)")
-    click.echo(_("grading server pid {pid}, up {seconds} s, {served} submissions graded, engine {fresh}").format(
+    echo(_("grading server pid {pid}, up {seconds} s, {served} submissions graded, engine {fresh}").format(
         pid=info["pid"], seconds=f"{time.time() - info['started']:.0f}", served=info["served"], fresh=fresh))
 
 
@@ -188,7 +215,7 @@ def list_command() -> None:
 
     for spec in list_assignments():
         parts = ", ".join(f"{p.name} {p.points:g}" for p in spec.parts)
-        click.echo(_("{id}  {title}  ({points} points: {parts})").format(
+        echo(_("{id}  {title}  ({points} points: {parts})").format(
             id=spec.id, title=_(spec.title), points=f"{spec.max_score:g}", parts=parts))
 
 
@@ -210,12 +237,12 @@ def reference_command(assignment: str, device: str, data: Path | None) -> None:
     spec = load_assignment(assignment)
     data = check_data(spec, data) if data is not None else None
     manifest = record(spec, device=resolve_device(device), data=data)
-    click.echo(_("recorded {count} reference cases for {assignment} on {device} (torch {torch}) in {folder}").format(
+    echo(_("recorded {count} reference cases for {assignment} on {device} (torch {torch}) in {folder}").format(
         count=len(manifest["cases"]), assignment=spec.id, device=manifest["device"], torch=manifest["torch"],
         folder=spec.reference_dir))
     for key, figures in manifest.get("summary", {}).items():
         if isinstance(figures, dict) and "accuracy_min" in figures:
-            click.echo(_("  {key}: accuracy {low}..{high} over {n} seeds").format(
+            echo(_("  {key}: accuracy {low}..{high} over {n} seeds").format(
                 key=key, low=f"{figures['accuracy_min']:g}", high=f"{figures['accuracy_max']:g}",
                 n=len(figures["runs"])))
 
@@ -235,11 +262,13 @@ def check_command(assignment: str, data: Path | None) -> None:
 
     spec = load_assignment(assignment)
     checks = run_checks(spec, data=check_data(spec, data) if data is not None else None)
+    lang = cli_lang()
     for check in checks:
-        mark = click.style(pad(_("ok"), 4), fg="green") if check.ok else click.style(pad(_("FAIL"), 4), fg="red")
-        click.echo(f"{mark} {pad(check.name, 40)} {check.detail}")
+        mark = click.style(pad(render(_("ok"), lang), 4), fg="green") if check.ok else \
+            click.style(pad(render(_("FAIL"), lang), 4), fg="red")
+        click.echo(f"{mark} {pad(render(check.name, lang), 40)} {render(check.detail, lang)}")
     failed = [c for c in checks if not c.ok]
-    click.echo(_("{passed}/{total} checks passed").format(passed=len(checks) - len(failed), total=len(checks)))
+    echo(_("{passed}/{total} checks passed").format(passed=len(checks) - len(failed), total=len(checks)))
     sys.exit(ExitCode.BELOW_THRESHOLD if failed else ExitCode.OK)
 
 
@@ -264,13 +293,14 @@ def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, worke
     from graders.core.batch.api import grade_batch
     from graders.core.batch.progress import BatchProgress
 
-    with BatchProgress() as bar:
+    lang = cli_lang()
+    with BatchProgress(lang) as bar:
         result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
-                             force=not resume, progress=bar.update)
-    click.echo(_("{rows} rows in {path} ({now} graded now, {cached} from cache) in {seconds} s").format(
+                             force=not resume, progress=bar.update, lang=lang)
+    echo(_("{rows} rows in {path} ({now} graded now, {cached} from cache) in {seconds} s").format(
         rows=len(result.rows), path=outdir / "gradebook.csv", now=result.graded_now, cached=result.from_cache,
         seconds=f"{result.duration_s:g}"))
-    click.echo(result.reconciliation)
+    echo(result.reconciliation)
     if similarity:
         _similar(assignment, list(inputs), outdir, layout=layout)
     sys.exit(ExitCode.OK if result.reconciled else ExitCode.NOT_GRADED)
@@ -283,11 +313,11 @@ def _similar(assignment: str, inputs: list[Path], outdir: Path, *, layout: str, 
 
     result = find_similar(assignment, inputs, outdir, against=against, threshold=threshold, all_pairs=all_pairs,
                           layout=layout)
-    click.echo(_("{flagged} of {scored} pairs flagged among {count} submissions in {seconds} s: {path}").format(
+    echo(_("{flagged} of {scored} pairs flagged among {count} submissions in {seconds} s: {path}").format(
         flagged=len(result.flagged), scored=result.scored, count=result.submissions,
         seconds=f"{result.duration_s:g}", path=outdir / "similarity.csv"))
     for skipped in result.skipped:
-        click.echo(_("not compared: {entry} ({reason})").format(entry=plain(skipped.entry), reason=plain(skipped.reason)))
+        echo(_("not compared: {entry} ({reason})").format(entry=plain(skipped.entry), reason=plain(render(skipped.reason, cli_lang()))))
 
 
 @main.command("similar", help=N_("""Find copied work across a batch: pairs scored by the rare code they share.
@@ -330,7 +360,7 @@ def dist_command(assignment: str, out: Path, make_zip: bool) -> None:
     from graders.core.spec import load_assignment
 
     path = build_bundle(load_assignment(assignment), out, make_zip=make_zip)
-    click.echo(_("bundle written to {path} (scanned: no hidden material)").format(path=path))
+    echo(_("bundle written to {path} (scanned: no hidden material)").format(path=path))
 
 
 @main.command("gradescope", help=N_("""Write a Gradescope autograder zip (setup.sh, run_autograder, the course with its hidden suites).
@@ -344,7 +374,7 @@ def gradescope_command(assignment: str, out: Path) -> None:
     from graders.core.dist import build_autograder
     from graders.core.spec import load_assignment
 
-    click.echo(_("autograder written to {path}").format(path=build_autograder(load_assignment(assignment), out)))
+    echo(_("autograder written to {path}").format(path=build_autograder(load_assignment(assignment), out)))
 
 
 def run() -> None:
@@ -358,29 +388,17 @@ def run() -> None:
     os._exit(code)
 
 
-def lang_in(argv: list[str]) -> str | None:
-    """The value of `--lang` anywhere on the command line, so even a usage error is in that language."""
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def _run() -> int:
-    if lang_in(sys.argv[1:]) in ("zh", "zh_CN", "en"):
-        set_language(lang_in(sys.argv[1:]))
     try:
         result = main.main(standalone_mode=False)
         return result if isinstance(result, int) else 0
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except GradersError as exc:
-        click.echo(_("error: {message}").format(message=exc), err=True)
+        echo(_("error: {message}").format(message=exc.message), err=True)
         return int(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo(_("aborted"), err=True)
+        echo(_("aborted"), err=True)
         return 130
     except click.ClickException as exc:
         exc.show()

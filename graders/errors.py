@@ -44,7 +44,7 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from graders.i18n import _
+from graders.i18n import _, message_of
 
 if TYPE_CHECKING:
     from graders.core.sandbox.wire.limits import Limits
@@ -64,6 +64,15 @@ class EngineError(Exception):
 
     exit_code = ExitCode.USAGE
     status = "error"
+
+    @property
+    def message(self) -> str:
+        """What a person reads, as data (a graders.i18n.Message when the engine wrote it)."""
+        return self.__dict__["_message"] if "_message" in self.__dict__ else message_of(self)
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self.__dict__["_message"] = value
 
 
 class GradersError(EngineError):
@@ -136,7 +145,7 @@ class StudentError(EngineError):
         if limits and ("[Errno 28]" in info["message"] or "[Errno 122]" in info["message"]):
             text += _(" (the worker's scratch folder is full: it holds at most {mb} MB in {files} files)").format(
                 mb=limits.scratch_mb, files=limits.scratch_files)
-        super().__init__(text.strip())
+        super().__init__(text)
 
 
 class Mismatch(AssertionError, EngineError):

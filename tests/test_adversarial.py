@@ -219,14 +219,14 @@ def test_adversarial_submission(folder: Path, expect: dict[str, Any], template: 
     limit = float(expect.get("time_limit_s", DEFAULT_TIME_LIMIT_S))
     start = time.monotonic()
     report = grade_submission(load_assignment(expect["assignment"]), folder, device="cpu", template=template,
-                              time_limit_s=limit, lang="en")
+                              time_limit_s=limit)
     wall = time.monotonic() - start
     problems = _check_report(report, expect)
     if wall > limit + SLACK_S:
         problems.append(f"took {wall:.1f} s, more than the time limit {limit:g} s + {SLACK_S:g} s")
     for fmt in FORMATS:
         try:
-            text = render(report, fmt)
+            text = render(report, fmt, "en")
         except Exception as exc:  # noqa: BLE001 - a renderer that chokes on student text is a finding too
             problems.append(f"the {fmt} renderer failed: {type(exc).__name__}: {str(exc)[:200]}")
             continue

@@ -14,7 +14,7 @@ def test_one_grader_grades_several_submissions_on_one_template():
     with Grader() as grader:
         reference = grader.grade(spec, spec.reference_dir, device="cpu")
         template = grader.template
-        stubs = grader.grade("hw03", load_submission(spec.exercises_dir, spec), device="cpu", lang="en")
+        stubs = grader.grade("hw03", load_submission(spec.exercises_dir, spec), device="cpu")
         assert grader.template is template
     assert reference.status == "graded" and reference.score == reference.max_score > 0
     assert stubs.status == "graded" and stubs.score == 0

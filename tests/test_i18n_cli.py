@@ -33,6 +33,31 @@ def test_zh_cn_locale_prints_chinese_messages_and_hints():
     assert test["message"].startswith("softmax_backward(y, grad_output)：误差最大的元素（位置 ")
 
 
+def _stable(report: dict) -> dict:
+    """A report without what changes from one run to the next (time, memory)."""
+    return {k: v for k, v in report.items() if k not in ("duration_s", "environment")}
+
+
+def test_an_english_json_report_renders_in_chinese_as_a_fresh_chinese_grade(tmp_path: Path):
+    saved = tmp_path / "report.json"
+    assert _grade("--format", "json", "--lang", "en", "-o", str(saved), lang_env="C.UTF-8").returncode == 0
+    fresh = _grade("--format", "json", "--lang", "zh", lang_env="C.UTF-8").stdout
+    again = subprocess.run(GRADE + ["render", str(saved), "--format", "json", "--lang", "zh"], capture_output=True,
+                           text=True, timeout=300)
+    assert _stable(json.loads(again.stdout)) == _stable(json.loads(fresh))
+    assert _backward(json.loads(again.stdout))["hint"] == ZH_HINT
+    text = subprocess.run(GRADE + ["render", str(saved), "--lang", "zh"], capture_output=True, text=True, timeout=300)
+    assert "已批改" in text.stdout and ZH_HINT[:10] in text.stdout
+
+
+def test_render_refuses_a_file_that_is_no_report(tmp_path: Path):
+    bad = tmp_path / "x.json"
+    bad.write_text("[1, 2", encoding="utf-8")
+    proc = subprocess.run(GRADE + ["render", str(bad)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and "is not a report written by `grade --format json`" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_lang_en_wins_over_a_chinese_locale():
     proc = _grade("--format", "json", "--lang", "en", lang_env="zh_CN.UTF-8")
     test = _backward(json.loads(proc.stdout))
@@ -59,5 +84,9 @@ def test_batch_writes_feedback_and_summary_in_the_course_language(tmp_path: Path
     assert (out / "gradebook.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert "张三" in (out / "gradebook.txt").read_text(encoding="utf-8")
     assert (out / "summary.md").read_text(encoding="utf-8").startswith("# 批改汇总 — hw03")
-    cached = [p.name for p in (out / ".cache").glob("*.json")]
-    assert cached and all(name.endswith("-zh_CN.json") for name in cached)  # an English run regrades
+    again = grade_batch("hw03", [inputs], out, workers=1, layout="flat", lang="en")
+    assert (again.graded_now, again.from_cache) == (0, result.graded_now)  # the cache holds messages as data: nothing regraded
+    english = next((out / "feedback").glob("*.md")).read_text(encoding="utf-8")
+    assert "**Status:** graded" in english and ZH_HINT not in english
+    grade_batch("hw03", [inputs], out, workers=1, layout="flat", lang="zh")
+    assert next((out / "feedback").glob("*.md")).read_text(encoding="utf-8") == feedback

@@ -15,7 +15,9 @@ from graders.core.batch.plotfont import cjk_font
 from graders.core.formats import render
 from graders.core.report import Report
 from graders.core.report import TestResult as Result
-from graders.i18n import language
+from graders.i18n import Renderer
+
+ZH, EN = Renderer("zh"), Renderer("en")
 
 ROWS = [Row("2023001", "张三", "graded", 87.5, 100.0, {"softmax": 25.0}, False, 1, 2.0, "张三_2023001_hw03.zip", ""),
         Row("2023002", "欧阳娜娜", "rejected", 0.0, 100.0, {}, True, 1, 0.0, "bad.rar", "不接受 .rar"),
@@ -34,9 +36,8 @@ def _columns(line: str) -> list[int]:
 
 
 def test_gradebook_table_aligns_columns_holding_chinese_names():
-    with language("zh"):
-        lines = [line for line in gradebook_table(ROWS).splitlines() if line.strip()]
-    assert "学号" in lines[1] and "欧阳娜娜" in gradebook_table(ROWS)
+    lines = [line for line in gradebook_table(ROWS, ZH).splitlines() if line.strip()]
+    assert "学号" in lines[1] and "欧阳娜娜" in gradebook_table(ROWS, ZH)
     separators = {tuple(_columns(line)) for line in lines if not line.startswith("+")}
     assert len(separators) == 1 and len(next(iter(separators))) == 7
     assert len({cell_len(line) for line in lines}) == 1
@@ -44,30 +45,27 @@ def test_gradebook_table_aligns_columns_holding_chinese_names():
 
 def test_gradebook_csv_starts_with_a_bom_and_keeps_chinese_names(tmp_path: Path):
     path = tmp_path / "gradebook.csv"
-    write_gradebook(ROWS, ["softmax"], path)
+    write_gradebook(ROWS, ["softmax"], path, EN)
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert "欧阳娜娜" in data.decode("utf-8-sig") and data.decode("utf-8-sig").startswith("student_id,name,")
 
 
 def test_text_report_in_chinese_keeps_the_table_aligned():
-    with language("zh"):
-        text = render(_report(), "text")
+    text = render(_report(), "text", "zh")
     assert "已批改 · 得分 5 / 10" in text and "提示：先减去最大值" in text and "未通过" in text
     table = [line for line in text.splitlines() if line.startswith(("┃", "│"))]
     assert len({cell_len(line) for line in table}) == 1
 
 
 def test_json_keeps_english_machine_fields_and_localises_message_and_hint():
-    with language("zh"):
-        data = json.loads(render(_report(), "json"))
+    data = json.loads(render(_report(), "json", "zh"))
     assert (data["status"], data["tests"][0]["status"], data["tests"][0]["name"]) == ("graded", "failed", "softmax::stable")
 
 
 def test_junit_and_gradescope_are_utf8_with_chinese_text():
-    with language("zh"):
-        junit = render(_report(), "junit")
-        gradescope = json.loads(render(_report(), "gradescope"))
+    junit = render(_report(), "junit", "zh")
+    gradescope = json.loads(render(_report(), "gradescope", "zh"))
     assert junit.startswith("<?xml version='1.0' encoding='utf-8'?>") or 'encoding="utf-8"' in junit.splitlines()[0]
     assert "提示：先减去最大值" in junit
     junit.encode("utf-8")
@@ -80,17 +78,16 @@ def test_cjk_font_is_picked_when_installed_and_none_otherwise():
 
 
 def test_plot_labels_fall_back_to_english_without_a_cjk_font():
-    with language("zh"):
-        assert plot_labels("Noto Sans CJK SC")["students"] == "人数"
-        assert plot_labels(None)["students"] == "students"
-        assert all(label.isascii() for label in plot_labels(None).values())
+    assert plot_labels("Noto Sans CJK SC", ZH)["students"] == "人数"
+    assert plot_labels(None, ZH)["students"] == "students"
+    assert all(label.isascii() for label in plot_labels(None, ZH).values())
 
 
 def test_summary_plot_in_chinese_never_draws_missing_glyphs(tmp_path: Path):
     pytest.importorskip("matplotlib")
-    with language("zh"), warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        write_summary(ROWS, [_report()], "核对", [], tmp_path)
+        write_summary(ROWS, [_report()], "核对", [], tmp_path, ZH)
     assert not [w for w in caught if "missing from font" in str(w.message)]
     assert (tmp_path / "summary.png").stat().st_size > 0
     assert "# 批改汇总 — hw03" in (tmp_path / "summary.md").read_text(encoding="utf-8")

@@ -18,12 +18,13 @@ def fmt(x: float) -> str:
     return f"{x:.6g}"
 
 
-def preview(t: torch.Tensor, n: int = 4) -> str:
-    """A short, readable rendering of a tensor: shape, dtype and its first numbers."""
+def preview(t: torch.Tensor, n: int = 4, array: bool = False) -> str:
+    """A short, readable rendering of a tensor (or of the numpy array it came from): shape, dtype, first numbers."""
     flat = t.detach().reshape(-1).float()
     nums = ", ".join(fmt(v) for v in flat[:n].tolist()) + (", …" if flat.numel() > n else "")
-    return _("tensor of shape {shape} ({dtype}) [{numbers}]").format(
-        shape=tuple(t.shape), dtype=str(t.dtype).removeprefix("torch."), numbers=nums)
+    text = _("array of shape {shape} ({dtype}) [{numbers}]") if array else \
+        _("tensor of shape {shape} ({dtype}) [{numbers}]")
+    return text.format(shape=tuple(t.shape), dtype=str(t.dtype).removeprefix("torch."), numbers=nums)
 
 
 def _require_tensor(got: Any, name: str, expected: torch.Tensor) -> torch.Tensor:
@@ -63,8 +64,11 @@ def matching_hint(got: torch.Tensor, wrong: Mapping[str, torch.Tensor], atol: fl
 
 
 def expect_tensor(got: Any, expected: torch.Tensor, *, name: str, atol: float = 1e-5, rtol: float = 1e-4,
-                  wrong: Mapping[str, torch.Tensor] | None = None, hint: str = "", dtype: bool = True) -> None:
-    """Check a returned tensor against the expected one; raise Mismatch that names the difference."""
+                  wrong: Mapping[str, torch.Tensor] | None = None, hint: str = "", dtype: bool = True,
+                  array: bool = False) -> None:
+    """Check a returned tensor against the expected one; raise Mismatch that names the difference.
+
+    `array`: the student returned a numpy array (converted): the message says so."""
     got = _require_tensor(got, name, expected)
     if dtype and got.dtype != expected.dtype:
         raise Mismatch(_("{name} returned dtype {got}; expected {expected} (the input's dtype)").format(
@@ -83,8 +87,8 @@ def expect_tensor(got: Any, expected: torch.Tensor, *, name: str, atol: float = 
                     "tolerance atol={atol}, rtol={rtol})").format(
             name=name, where=where, expected=fmt(want), got=fmt(have), diff=fmt(abs(want - have)),
             atol=f"{atol:g}", rtol=f"{rtol:g}")
-    message += "\n" + _("  expected {tensor}").format(tensor=preview(expected))
-    message += "\n" + _("  got      {tensor}").format(tensor=preview(got))
+    message += "\n" + _("  expected {tensor}").format(tensor=preview(expected, array=array))
+    message += "\n" + _("  got      {tensor}").format(tensor=preview(got, array=array))
     raise Mismatch(message, matching_hint(got, wrong or {}, max(atol, 1e-6), max(rtol, 1e-5)) or hint)
 
 
@@ -140,12 +144,8 @@ def expect_array(got: Any, expected: Any, *, name: str, atol: float = 1e-8, rtol
     import numpy as np
 
     got = _require_array(got, name, expected)
-    try:
-        expect_tensor(_double(got), _double(expected), name=name, atol=atol, rtol=rtol, hint=hint, dtype=False,
-                      wrong={h: _double(w) for h, w in (wrong or {}).items() if np.shape(w) == got.shape})
-    except Mismatch as exc:
-        # The preview says "tensor of shape ..."; the student returned an array (the two catalog entries match).
-        raise Mismatch(exc.message.replace(_("tensor of shape"), _("array of shape")), exc.hint) from None
+    expect_tensor(_double(got), _double(expected), name=name, atol=atol, rtol=rtol, hint=hint, dtype=False,
+                  wrong={h: _double(w) for h, w in (wrong or {}).items() if np.shape(w) == got.shape}, array=True)
 
 
 def expect_number(got: Any, expected: float, *, name: str, atol: float = 1e-8, rtol: float = 1e-6,

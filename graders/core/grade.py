@@ -71,7 +71,7 @@ def rejected(spec_id: str, submission: str, message: str, status: str = "rejecte
 
 def grade_submission(assignment: str | Spec, submission: str | Path | Submission, *,
                      public_only: bool | None = None, device: str = "auto", time_limit_s: float | None = None,
-                     template: Template | None = None, lang: str | None = None,
+                     template: Template | None = None,
                      data: str | Path | None = None) -> Report:
     """Grade one submission (folder, .py, .zip or .ipynb) of an assignment; never raises for bad input.
 
@@ -81,4 +81,4 @@ def grade_submission(assignment: str | Spec, submission: str | Path | Submission
 
     with Grader(template) as grader:
         return grader.grade(assignment, submission, public_only=public_only, device=device,
-                            time_limit_s=time_limit_s, data=data, lang=lang)
+                            time_limit_s=time_limit_s, data=data)

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from graders.core.spec import Spec, load_assignment
-from graders.i18n import language
 
 if TYPE_CHECKING:
     from graders.core.report import Report
@@ -54,17 +53,16 @@ class Grader:
 
     def grade(self, assignment: str | Spec, submission: str | Path | Submission, *,
               public_only: bool | None = None, device: str = "auto", time_limit_s: float | None = None,
-              data: str | Path | None = None, lang: str | None = None) -> Report:
+              data: str | Path | None = None) -> Report:
         """Grade one submission (folder, .py, .zip, .ipynb, or one already loaded); never raises for bad input.
 
         `public_only`: None grades the hidden suites when the assignment has them.
-        `device`: "auto", "cpu" or "cuda". Messages and hints are in `lang` ("zh",
-        "en"; default: the current language, see graders.i18n). `data` is an
+        `device`: "auto", "cpu" or "cuda". Messages and hints are data (graders.i18n.Message):
+        render the report in a language with graders.core.formats.render. `data` is an
         instructor's data file for assignments that take one (`--data`); an unusable
         one raises DataError (a usage error) before anything is graded."""
-        with language(lang):
-            spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
-            return self._grade(spec, submission, public_only, device, time_limit_s, data)
+        spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
+        return self._grade(spec, submission, public_only, device, time_limit_s, data)
 
     def _grade(self, spec: Spec, submission: str | Path | Submission, public_only: bool | None, device: str,
                time_limit_s: float | None, data: str | Path | None) -> Report:
@@ -80,7 +78,7 @@ class Grader:
             loaded = submission if isinstance(submission, Submission) else load_submission(submission, spec)
             device = resolve_device(device)
         except SubmissionError as exc:
-            return rejected(spec.id, str(submission), str(exc), max_score=spec.max_score)
+            return rejected(spec.id, str(submission), exc.message, max_score=spec.max_score)
         hidden = spec.has_hidden_suites if public_only is None else not public_only
         return grade_loaded(spec, loaded, template, public_only=not hidden, device=device,
                             time_limit_s=time_limit_s, data=data)

@@ -6,7 +6,12 @@ JSON schema below is the single source of truth for what a grading run found.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
 from typing import Any
+
+from graders.i18n import Message, from_data, render, to_data
+
+TEXT_FIELDS = ("message", "hint")  # a test's fields that hold messages
 
 REPORT_STATUSES = ("graded", "error", "timeout", "rejected")
 TEST_STATUSES = ("passed", "failed", "error", "timeout", "skipped")
@@ -58,20 +63,68 @@ class Report:
             totals[t.part] = (got + t.score, top + t.max_score)
         return totals
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON-schema form of DESIGN.md (plain dicts, lists and numbers)."""
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON-schema form of DESIGN.md (plain dicts, lists and numbers), text rendered in `lang`.
+
+        Each object with messages also carries `i18n`: their ids and parameters, from
+        which `from_dict` rebuilds them so the report renders again in any language."""
         data = asdict(self)
-        data["tests"] = [asdict(t) for t in self.tests]
-        data["notes"] = list(self.notes)
+        data["tests"] = [_test_dict(t, lang) for t in self.tests]
+        data["message"] = render(self.message, lang)
+        data["notes"] = [render(n, lang) for n in self.notes]
+        if isinstance(self.message, Message) or any(isinstance(n, Message) for n in self.notes):
+            data["i18n"] = {"message": to_data(self.message), "notes": [to_data(n) for n in self.notes]}
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Report":
-        tests = tuple(TestResult(**t) for t in data.get("tests", ()))
+        """The report `to_dict` wrote, its messages rebuilt from `i18n` when present."""
+        tests = tuple(_test_from_dict(t) for t in data.get("tests", ()))
         fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        i18n = data.get("i18n") or {}
         fields["tests"] = tests
-        fields["notes"] = tuple(fields.get("notes", ()))
+        fields["message"] = from_data(i18n.get("message", fields.get("message", "")))
+        notes = i18n.get("notes", fields.get("notes", ()))
+        fields["notes"] = tuple(from_data(n) for n in notes)
         return cls(**fields)
+
+    def localized(self, lang: str) -> "Report":
+        """The same report with every message rendered to plain text in `lang` (for formats)."""
+        tests = tuple(replace(t, **{f: render(getattr(t, f), lang) for f in TEXT_FIELDS}) for t in self.tests)
+        return replace(self, tests=tests, message=render(self.message, lang),
+                       notes=tuple(render(n, lang) for n in self.notes))
 
     def with_changes(self, **changes: Any) -> "Report":
         return replace(self, **changes)
+
+
+def read_report(path: Path) -> Report:
+    """A report saved by `grade --format json` (or a batch's cache), ready to render in any language.
+
+    Raises GradersError naming the file when it is not such a report."""
+    import json
+
+    from graders.errors import GradersError
+    from graders.i18n import _
+
+    try:
+        return Report.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise GradersError(_("{path} is not a report written by `grade --format json` ({error})").format(
+            path=path, error=f"{type(exc).__name__}: {exc}")) from exc
+
+
+def _test_dict(t: TestResult, lang: str) -> dict[str, Any]:
+    data = asdict(t)
+    data.update({f: render(getattr(t, f), lang) for f in TEXT_FIELDS})
+    ids = {f: to_data(getattr(t, f)) for f in TEXT_FIELDS if isinstance(getattr(t, f), Message)}
+    if ids:
+        data["i18n"] = ids
+    return data
+
+
+def _test_from_dict(data: dict[str, Any]) -> TestResult:
+    fields = {k: v for k, v in data.items() if k in TestResult.__dataclass_fields__}
+    i18n = data.get("i18n") or {}
+    fields.update({f: from_data(i18n[f]) for f in TEXT_FIELDS if f in i18n})
+    return TestResult(**fields)

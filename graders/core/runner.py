@@ -19,7 +19,7 @@ import pytest
 
 from graders.core.scoring import Outcome
 from graders.errors import Mismatch, StudentError, WorkerFault
-from graders.i18n import _
+from graders.i18n import _, message_of
 
 # Plugins a grading run does not need; unraisableexception alone runs a full
 # gc.collect() per session (~0.3 s with torch loaded), logging wraps every phase.
@@ -39,15 +39,15 @@ def classify(exc: BaseException | None) -> tuple[str, str, str]:
     if isinstance(exc, Mismatch):
         return "failed", exc.message, exc.hint
     if isinstance(exc, WorkerFault):
-        return exc.status, str(exc), ""
+        return exc.status, message_of(exc), ""
     if isinstance(exc, StudentError):
         hint = _("implement this function (it still raises NotImplementedError)") \
             if exc.info.get("exception") == "NotImplementedError" else ""
-        return "error", str(exc), hint
+        return "error", message_of(exc), hint
     if isinstance(exc, AssertionError):
         return "failed", str(exc).split("\nassert ")[0].strip() or _("assertion failed"), ""
     if isinstance(exc, pytest.skip.Exception):
-        return "skipped", str(exc), ""
+        return "skipped", message_of(exc), ""
     return "error", _("the result could not be checked: {error}").format(error=f"{type(exc).__name__}: {exc}"), ""
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from graders.core.grader import Grader
 from graders.core.report import Report
 from graders.core.spec import Spec
-from graders.i18n import _
+from graders.i18n import _, join_messages
 
 EXPECT_FILE = "expect.toml"
 
@@ -79,8 +79,9 @@ def expectations(expect: dict[str, Any], data: Path | None) -> dict[str, Any]:
 
 def _full_marks(name: str, report: Report) -> Check:
     ok = report.status == "graded" and abs(report.score - report.max_score) < 1e-6 and report.max_score > 0
-    failing = [f"{t.name}: {t.message}" for t in report.tests if t.status != "passed"][:3]
-    return Check(name, ok, f"{report.score:g}/{report.max_score:g} {'; '.join(failing)}", report.score)
+    failing = [f"{t.name}: " + t.message for t in report.tests if t.status != "passed"][:3]
+    return Check(name, ok, join_messages(" ", [f"{report.score:g}/{report.max_score:g}",
+                                                join_messages("; ", failing)]), report.score)
 
 
 def _zero(name: str, report: Report) -> Check:
@@ -98,7 +99,7 @@ def run_checks(spec: Spec, progress: Any = None, data: Path | None = None) -> li
     checks = []
     with Grader().start() as grader:
         def grade(path: Path) -> Report:
-            return grader.grade(spec, path, public_only=False, device="cpu", lang="en", data=data)
+            return grader.grade(spec, path, public_only=False, device="cpu", data=data)
 
         checks.append(_full_marks("reference", grade(spec.reference_dir)))
         checks.append(_zero("stubs", grade(spec.exercises_dir)))
@@ -106,7 +107,7 @@ def run_checks(spec: Spec, progress: Any = None, data: Path | None = None) -> li
             expect = expectations(tomllib.loads((folder / EXPECT_FILE).read_text(encoding="utf-8")), data)
             report = grade(_sample_path(folder))
             problems = judge(report, expect)
-            checks.append(Check(folder.name, not problems, "; ".join(problems) or _("caught as expected"), report.score))
+            checks.append(Check(folder.name, not problems, join_messages("; ", problems) or _("caught as expected"), report.score))
             if progress:
                 progress(checks[-1])
     return checks

@@ -174,23 +174,23 @@ def _grade_in_child(conn: socket.socket, request: dict[str, Any], grader: Any) -
     """In the forked grading child: grade one submission with the server's warm Grader and send the report back."""
     from graders.core.spec import load_assignment
     from graders.errors import GradersError
-    from graders.i18n import _, set_language
+    from graders.i18n import _, to_data
 
     os.chdir(request["cwd"])
     for key in FORWARDED_ENV:
         os.environ.pop(key, None)
     os.environ.update(request.get("env", {}))
-    options = request.get("options", {})
-    set_language(options.get("lang"))  # errors raised before grading speak the client's language too
+    options = request.get("options", {})  # messages travel as data: the client renders them in its language
     try:
         spec = load_assignment(request["assignment"])
         report = grader.grade(spec, request["submission"], **options)
         _send(conn, {"report": report.to_dict()})
     except GradersError as exc:
-        _send(conn, {"error": {"type": type(exc).__name__, "message": str(exc), "exit_code": int(exc.exit_code)}})
+        _send(conn, {"error": {"type": type(exc).__name__, "message": to_data(exc.message),
+                               "exit_code": int(exc.exit_code)}})
     except Exception as exc:  # noqa: BLE001 - the grader's own bug: reported, never a hung client
-        _send(conn, {"error": {"type": "InternalError", "exit_code": 2, "message": _(
-            "internal error in the grading server: {error}").format(error=f"{type(exc).__name__}: {exc}")}})
+        _send(conn, {"error": {"type": "InternalError", "exit_code": 2, "message": to_data(_(
+            "internal error in the grading server: {error}").format(error=f"{type(exc).__name__}: {exc}"))}})
 
 
 def _namespaces(pid: int) -> tuple[str, ...] | None:

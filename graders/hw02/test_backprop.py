@@ -42,7 +42,7 @@ def _course_decimals(got, printed, name):
 def _check_grads(got, expected, mistakes, name):
     _require_dict(got, PARAMS, name)
     for key in ("W2", "b2", "W1", "b1"):  # output layer first: its errors explain the hidden layer's
-        expect_array(got[key], expected[key], name=f"{name}['{key}']",
+        expect_array(got[key], expected[key], name=name + f"['{key}']",
                      wrong={hint: grads[key] for hint, grads in mistakes.items()})
 
 
@@ -54,7 +54,7 @@ def test_forward_course_network(student, golden):
     call = _("forward(course network)")
     _require_dict(got, KEYS, call)
     for key in KEYS:
-        expect_array(got[key], expected[key], name=f"{call}['{key}']",
+        expect_array(got[key], expected[key], name=call + f"['{key}']",
                      hint=_("z = x @ W.T + b (rows of W are the units), then a = sigmoid(z)"))
     _course_decimals(got["a2"], COURSE["a2"], _("the output a2"))
 
@@ -128,7 +128,7 @@ def test_forward_random_network(student):
     call = _("forward(random 6x4-5-3 network)")
     _require_dict(got, KEYS, call)
     for key in KEYS:
-        expect_array(got[key], cache[key], name=f"{call}['{key}']",
+        expect_array(got[key], cache[key], name=call + f"['{key}']",
                      hint=_("it must work for any sizes: z = x @ W.T + b with x (N, d_in) and W (units, inputs)"))
 
 

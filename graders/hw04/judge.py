@@ -10,10 +10,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from rich.cells import cell_len
 
 from graders.core.compare import Mismatch
-from graders.i18n import N_, _
+from graders.i18n import N_, _, join_messages
 
 CLASSES = 4
 MODULE = "torch.nn.modules.module.Module"
@@ -49,12 +48,10 @@ def confusion(y_true: np.ndarray, y_pred: np.ndarray) -> np.ndarray:
 def render_confusion(matrix: np.ndarray) -> str:
     """The matrix as aligned text, rows true 0..3, columns predicted 0..3.
 
-    The corner label is translated; its display width (a Chinese character is two
-    columns) sets the width of the row labels, so the columns stay aligned."""
-    corner = _("true\\pred")
-    width = cell_len(corner)
-    head = corner + " " + " ".join(f"{k:>5}" for k in range(CLASSES))
-    rows = [f"{k:>{width}} " + " ".join(f"{n:>5}" for n in matrix[k]) for k in range(CLASSES)]
+    Numbers only, so it reads the same in every language (the heading above it,
+    a message, says which axis is which)."""
+    head = " " * 5 + " " + " ".join(f"{k:>5}" for k in range(CLASSES))
+    rows = [f"{k:>5} " + " ".join(f"{n:>5}" for n in matrix[k]) for k in range(CLASSES)]
     return "\n".join([head, *rows])
 
 
@@ -100,14 +97,14 @@ def verdict(logits: torch.Tensor, y_true: np.ndarray, target: float, zero_at: fl
 def message(v: Verdict, target: float, train_s: float, device: str, source: str) -> str:
     """What a student reads: accuracy against the target, training time, the confusion matrix.
 
-    `source` names the held-out rows in the current language (Split.describe())."""
+    `source` names the held-out rows (a message: Split.describe())."""
     mark = _("full marks") if v.fraction >= 1 else _("{fraction:.0%} of the points").format(fraction=v.fraction)
     summary = _("held-out accuracy {accuracy:.4f} ({correct}/{total}) on {source}; target {target:g}: {mark}; "
                 "trained in {seconds:.1f} s on {device}").format(
         accuracy=v.accuracy, correct=v.correct, total=v.total, source=source, target=target, mark=mark,
         seconds=train_s, device=device)
     heading = _("confusion matrix (rows: true price range, columns: predicted):")
-    return "\n".join([summary, heading, render_confusion(v.confusion)])
+    return join_messages("\n", [summary, heading, render_confusion(v.confusion)])
 
 
 def hint(v: Verdict) -> str:

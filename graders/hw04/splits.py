@@ -39,7 +39,7 @@ class Split:
         return self.origin.format(file=self.file)
 
     def describe(self) -> str:
-        """Where the held-out rows come from, in the current language: what a student reads."""
+        """Where the held-out rows come from (a message): what a student reads."""
         return _(self.origin).format(file=self.file)
 
 

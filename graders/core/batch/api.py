@@ -16,7 +16,7 @@ from graders.core.batch.run import Cache, grade_all, grader_version
 from graders.core.report import Report
 from graders.core.spec import Spec, load_assignment
 from graders.errors import GradersError
-from graders.i18n import _, current_language, language
+from graders.i18n import Renderer, _
 
 Progress = Callable[[int, int, int], None]  # (done, total, failures)
 
@@ -63,25 +63,26 @@ def _missing(rows: list[tuple[Row, Report | None]], roster: dict[str, str], max_
 
 def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None = None,
                 layout: str = "auto", roster: Path | None = None, force: bool = False,
-                progress: Progress | None = None, lang: str | None = None) -> BatchResult:
+                progress: Progress | None = None, lang: str = "en") -> BatchResult:
     """Grade every submission in the inputs into outdir; reuses cached reports unless force.
 
-    Feedback, messages and the summary are written in `lang` (default: the current language).
+    Feedback, messages and the summary are written in `lang` ("zh" or "en"). The cache
+    holds reports as data, whatever the language: a rerun in another language regrades nothing.
     Raises OutdirBusy at once when another batch holds outdir, OutputError when an output cannot be written."""
     outdir.mkdir(parents=True, exist_ok=True)
-    with language(lang), outdir_lock(outdir):
+    with outdir_lock(outdir):
         return _grade_batch(assignment, inputs, outdir, workers=workers, layout=layout, roster=roster, force=force,
-                            progress=progress)
+                            progress=progress, tr=Renderer(lang))
 
 
 def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None, layout: str,
-                 roster: Path | None, force: bool, progress: Progress | None) -> BatchResult:
+                 roster: Path | None, force: bool, progress: Progress | None, tr: Renderer) -> BatchResult:
     start = time.monotonic()
     spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
     roster_map = read_roster(roster) if roster else {}
     units, rejections = collect(inputs)
     plan = make_plan(units, rejections, layout)
-    cache = Cache(outdir / ".cache", f"{grader_version(spec)}-{current_language()}")  # reports hold localised text
+    cache = Cache(outdir / ".cache", grader_version(spec))  # reports hold messages as data: one cache for every language
     if force:
         shutil.rmtree(cache.folder, ignore_errors=True)
         cache.folder.mkdir(parents=True)
@@ -97,19 +98,20 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wo
     if progress:
         progress(before, total, 0)
     uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work",
-                         workers or os.cpu_count() or 1, on_done, lang=current_language())
+                         workers or os.cpu_count() or 1, on_done)
     shutil.rmtree(outdir / ".work", ignore_errors=True)
     reports = {p.unit.digest: Report.from_dict(cache.get(p.unit.digest) or uncached[p.unit.digest]).with_changes(
         submission=p.unit.entry) for p in plan.graded}
     rows = _rows(plan, reports, spec.max_score)
     rows += _missing(rows, roster_map, spec.max_score)
     ok, recon = reconciliation(plan, len(units) + len([r for r in rejections if r.entry not in {u.entry for u in units}]))
-    _write_outputs(spec, plan, rows, outdir, recon)
+    _write_outputs(spec, plan, rows, outdir, recon, tr)
     return BatchResult(outdir, tuple(r for r, _ in rows), ok, recon, total - before, before,
                        round(time.monotonic() - start, 2))
 
 
-def _write_outputs(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], outdir: Path, recon: str) -> None:
+def _write_outputs(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], outdir: Path, recon: str,
+                   tr: Renderer) -> None:
     identities = {p.identity.student_id: p.identity for p in plan.graded}
     extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts))]
-    write_outputs(rows, [p.name for p in spec.parts], identities, recon, extra, outdir)
+    write_outputs(rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr)

@@ -1,5 +1,7 @@
 """Batch outputs: gradebook.csv, results.jsonl, feedback/<student>.md, summary.md and summary.png.
 
+Rows hold messages as data; every file is rendered in the language of a
+`Renderer` passed in (a rerun in another language re-renders, it does not regrade).
 Rows and file contents are built by pure functions; `write_outputs` writes them
 all at once (atomic.write_files: the previous outputs stay whole on a failure).
 Every text a student controls is neutralised for its medium (formats/safe.py).
@@ -20,7 +22,7 @@ from graders.core.formats._common import status_label
 from graders.core.formats.markdown import cell
 from graders.core.formats.safe import csv_cell, json_text, md_code, plain
 from graders.core.report import Report
-from graders.i18n import N_, _, translator
+from graders.i18n import N_, Renderer, _, join_messages
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class Row:
 
 def graded_row(identity: Identity, report: Report, entry: str, attempts: int, others: list[str]) -> Row:
     note = _("other attempts: {files}").format(files=", ".join(others)) if others else ""
-    message = "; ".join(m for m in (report.message, note) if m)
+    message = join_messages("; ", [m for m in (report.message, note) if m])
     return Row(identity.student_id, identity.name, report.status, report.score, report.max_score,
                {p: round(s, 2) for p, (s, _) in report.parts().items()}, identity.late, attempts, report.duration_s,
                entry, message)
@@ -80,27 +82,27 @@ def reconciliation(plan: Plan, inputs: int) -> tuple[bool, str]:
 TEXT_COLUMNS = ("student_id", "name", "status", "file", "message")
 
 
-def gradebook_csv(rows: list[Row], part_names: list[str]) -> bytes:
+def gradebook_csv(rows: list[Row], part_names: list[str], tr: Renderer) -> bytes:
     """CSV with a UTF-8 BOM so Excel shows Chinese names correctly; text cells cannot run as formulas."""
     import pandas as pd
 
     records = [r.as_dict(part_names) for r in rows]
     for record in records:
-        record |= {key: csv_cell(str(record[key])) for key in TEXT_COLUMNS}
+        record |= {key: csv_cell(tr(record[key])) for key in TEXT_COLUMNS}
     columns = list(Row("", "", "", 0, 0, {}, False, 0, 0, "", "").as_dict(part_names))
     return pd.DataFrame(records, columns=columns).to_csv(index=False).encode("utf-8-sig")
 
 
-def write_gradebook(rows: list[Row], part_names: list[str], path: Path) -> None:
+def write_gradebook(rows: list[Row], part_names: list[str], path: Path, tr: Renderer) -> None:
     """gradebook.csv, written atomically."""
-    atomic_write(path, gradebook_csv(rows, part_names))
+    atomic_write(path, gradebook_csv(rows, part_names, tr))
 
 
 TABLE_COLUMNS = (("student_id", N_("student id")), ("name", N_("name")), ("score", N_("score")),
                  ("status", N_("status")), ("late", N_("late")), ("file", N_("file")))
 
 
-def gradebook_table(rows: list[Row]) -> str:
+def gradebook_table(rows: list[Row], tr: Renderer) -> str:
     """The gradebook as an aligned text table (rich measures the double width of Chinese characters).
 
     Cells are Text objects of `plain` text: no rich markup is read and no control character reaches a terminal."""
@@ -111,30 +113,31 @@ def gradebook_table(rows: list[Row]) -> str:
 
     table = Table(box=box.ASCII, show_lines=False)
     for key, title in TABLE_COLUMNS:
-        table.add_column(_(title), justify="right" if key == "score" else "left", no_wrap=True)
+        table.add_column(tr(_(title)), justify="right" if key == "score" else "left", no_wrap=True)
     for r in rows:
-        cells = (r.student_id, r.name, f"{r.score:g}/{r.max_score:g}", status_label(r.status),
-                 _("yes") if r.late else "", r.file)
+        cells = (r.student_id, r.name, f"{r.score:g}/{r.max_score:g}", status_label(r.status, tr),
+                 tr(_("yes")) if r.late else "", r.file)
         table.add_row(*(Text(plain(c)) for c in cells))
     buffer = io.StringIO()
     Console(file=buffer, width=1000, color_system=None, highlight=False, emoji=False, _environ={}).print(table)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-def results_jsonl(reports: list[tuple[Row, Report | None]]) -> str:
-    """One JSON record per row; C1 controls and lone surrogates escaped (json_text)."""
+def results_jsonl(reports: list[tuple[Row, Report | None]], tr: Renderer) -> str:
+    """One JSON record per row, text in `tr`'s language; C1 controls and lone surrogates escaped (json_text)."""
     lines = []
     for row, report in reports:
         record = {"student_id": row.student_id, "name": row.name, "file": row.file, "status": row.status,
-                  "report": report.to_dict() if report else None, "message": row.message}
+                  "report": report.to_dict(tr.lang) if report else None, "message": tr(row.message)}
         lines.append(json_text(record) + "\n")
     return "".join(lines)
 
 
 def feedback_files(reports: list[tuple[Row, Report | None]], identities: dict[str, Identity],
-                   folder: Path) -> dict[Path, bytes]:
+                   folder: Path, tr: Renderer) -> dict[Path, bytes]:
     """feedback/<id_name>.md for every student with a report (Markdown renders student text as code)."""
-    return {folder / f"{student_key(identities[row.student_id])}.md": render(report, "markdown").encode("utf-8")
+    return {folder / f"{student_key(identities[row.student_id])}.md":
+            render(report, "markdown", tr.lang).encode("utf-8")
             for row, report in reports if report is not None and row.student_id in identities}
 
 
@@ -148,7 +151,7 @@ def _pass_rates(reports: list[Report]) -> dict[str, float]:
     return {name: passed / total for name, (passed, total) in counts.items()}
 
 
-def summary_md(rows: list[Row], reports: list[Report], recon: str, extra: list[str]) -> str:
+def summary_md(rows: list[Row], reports: list[Report], recon: str, extra: list[str], tr: Renderer) -> str:
     """summary.md: counts, score statistics, peak memory, hardest tests, reconciliation."""
     import statistics
 
@@ -156,17 +159,18 @@ def summary_md(rows: list[Row], reports: list[Report], recon: str, extra: list[s
     by_status: dict[str, int] = {}
     for r in rows:
         by_status[r.status] = by_status.get(r.status, 0) + 1
-    title = _("Batch summary — {assignment}").format(assignment=cell(reports[0].assignment) if reports else "")
-    lines = ["# " + title, "", "| {} | {} |".format(_("status"), _("rows")), "| --- | --- |"]
-    lines += [f"| {status_label(s)} | {n} |" for s, n in sorted(by_status.items())]
+    title = tr(_("Batch summary — {assignment}").format(assignment=cell(reports[0].assignment) if reports else ""))
+    lines = ["# " + title, "", "| {} | {} |".format(tr(_("status")), tr(_("rows"))), "| --- | --- |"]
+    lines += [f"| {status_label(s, tr)} | {n} |" for s, n in sorted(by_status.items())]
     if scores:
-        lines += ["", _("Scores of graded submissions: mean {mean}, median {median}, min {min}, max {max}.").format(
+        lines += ["", tr(_("Scores of graded submissions: mean {mean}, median {median}, min {min}, max {max}.").format(
             mean=f"{statistics.mean(scores):.1f}", median=f"{statistics.median(scores):.1f}",
-            min=f"{min(scores):g}", max=f"{max(scores):g}")]
-    lines += _memory_lines(reports)
-    lines += ["", "## " + _("Hardest tests"), "", "| {} | {} |".format(_("test"), _("pass rate")), "| --- | --- |"]
+            min=f"{min(scores):g}", max=f"{max(scores):g}"))]
+    lines += _memory_lines(reports, tr)
+    lines += ["", "## " + tr(_("Hardest tests")), "", "| {} | {} |".format(tr(_("test")), tr(_("pass rate"))),
+              "| --- | --- |"]
     lines += [f"| {cell(name)} | {rate:.0%} |" for name, rate in _hardest(reports)[:15]]
-    lines += ["", *extra, "", recon, ""]
+    lines += ["", *map(tr, extra), "", tr(recon), ""]
     return "\n".join(lines)
 
 
@@ -174,33 +178,34 @@ def _hardest(reports: list[Report]) -> list[tuple[str, float]]:
     return sorted(_pass_rates(reports).items(), key=lambda kv: kv[1])
 
 
-def write_summary(rows: list[Row], reports: list[Report], recon: str, extra: list[str], folder: Path) -> None:
+def write_summary(rows: list[Row], reports: list[Report], recon: str, extra: list[str], folder: Path,
+                  tr: Renderer) -> None:
     """summary.md and summary.png, written atomically."""
-    write_files(summary_files(rows, reports, recon, extra, folder))
+    write_files(summary_files(rows, reports, recon, extra, folder, tr))
 
 
 def summary_files(rows: list[Row], reports: list[Report], recon: str, extra: list[str],
-                  folder: Path) -> dict[Path, bytes]:
+                  folder: Path, tr: Renderer) -> dict[Path, bytes]:
     """summary.md and summary.png, by path."""
     scores = [r.score for r in rows if r.status == "graded"]
-    return {folder / "summary.md": summary_md(rows, reports, recon, extra).encode("utf-8"),
-            folder / "summary.png": _plot(scores, _hardest(reports))}
+    return {folder / "summary.md": summary_md(rows, reports, recon, extra, tr).encode("utf-8"),
+            folder / "summary.png": _plot(scores, _hardest(reports), tr)}
 
 
 def write_outputs(rows: list[tuple[Row, Report | None]], part_names: list[str], identities: dict[str, Identity],
-                  recon: str, extra: list[str], outdir: Path) -> None:
-    """Every output of a batch, rendered first, then written all-or-nothing."""
+                  recon: str, extra: list[str], outdir: Path, tr: Renderer) -> None:
+    """Every output of a batch, rendered in `tr`'s language first, then written all-or-nothing."""
     plain_rows = [r for r, _rep in rows]
     reports = [rep for _row, rep in rows if rep is not None]
-    files = {outdir / "gradebook.csv": gradebook_csv(plain_rows, part_names),
-             outdir / "gradebook.txt": gradebook_table(plain_rows).encode("utf-8"),
-             outdir / "results.jsonl": results_jsonl(rows).encode("utf-8")}
-    files |= feedback_files(rows, identities, outdir / "feedback")
-    files |= summary_files(plain_rows, reports, recon, extra, outdir)
+    files = {outdir / "gradebook.csv": gradebook_csv(plain_rows, part_names, tr),
+             outdir / "gradebook.txt": gradebook_table(plain_rows, tr).encode("utf-8"),
+             outdir / "results.jsonl": results_jsonl(rows, tr).encode("utf-8")}
+    files |= feedback_files(rows, identities, outdir / "feedback", tr)
+    files |= summary_files(plain_rows, reports, recon, extra, outdir, tr)
     write_files(files)
 
 
-def _memory_lines(reports: list[Report]) -> list[str]:
+def _memory_lines(reports: list[Report], tr: Renderer) -> list[str]:
     """Peak memory of the sandboxed workers (resident set as the kernel counted it, torch's image included)."""
     import statistics
 
@@ -209,10 +214,10 @@ def _memory_lines(reports: list[Report]) -> list[str]:
     if not peaks:
         return []
     values = [p for p, _sub in peaks]
-    return ["", _("Peak memory per worker: median {median} MB, max {max} MB ({submission}), over {n} submissions "
+    return ["", tr(_("Peak memory per worker: median {median} MB, max {max} MB ({submission}), over {n} submissions "
                   "(resident set, torch's shared image included).").format(
         median=f"{statistics.median(values):.0f}", max=f"{values[-1]:.0f}", submission=md_code(peaks[-1][1]),
-        n=len(values))]
+        n=len(values)))]
 
 
 PLOT_LABELS = {"title_left": N_("Score distribution (graded submissions)"), "score": N_("score"),
@@ -220,15 +225,15 @@ PLOT_LABELS = {"title_left": N_("Score distribution (graded submissions)"), "sco
                "passed": N_("% passed")}
 
 
-def plot_labels(font: str | None) -> dict[str, str]:
-    """The plot's labels in the current language, or in English when no installed font can draw them."""
-    labels = {key: _(text) for key, text in PLOT_LABELS.items()}
+def plot_labels(font: str | None, tr: Renderer) -> dict[str, str]:
+    """The plot's labels in `tr`'s language, or in English when no installed font can draw them."""
+    labels = {key: tr(_(text)) for key, text in PLOT_LABELS.items()}
     if font is None and any(needs_cjk(text) for text in labels.values()):
-        labels = {key: translator("en").gettext(text) for key, text in PLOT_LABELS.items()}
+        labels = dict(PLOT_LABELS)
     return labels
 
 
-def _plot(scores: list[float], rates: list[tuple[str, float]]) -> bytes:
+def _plot(scores: list[float], rates: list[tuple[str, float]], tr: Renderer) -> bytes:
     """summary.png: the score histogram and the hardest tests' pass rates."""
     import matplotlib
 
@@ -236,7 +241,7 @@ def _plot(scores: list[float], rates: list[tuple[str, float]]) -> bytes:
     import matplotlib.pyplot as plt
 
     font = cjk_font()
-    labels = plot_labels(font)
+    labels = plot_labels(font, tr)
     families = ([font] if font else []) + ["DejaVu Sans"]
     with plt.rc_context({"font.family": "sans-serif", "font.sans-serif": families}):
         fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))

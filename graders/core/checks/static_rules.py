@@ -5,7 +5,7 @@ from graders.core import rules as static_rules
 from graders.core.scoring import Outcome
 from graders.core.spec import Part, Spec
 from graders.core.submission import Submission
-from graders.i18n import _
+from graders.i18n import _, join_messages
 
 
 def _not_judged(part: Part, visibility: str) -> list[Outcome]:
@@ -19,7 +19,7 @@ def _judged(part: Part, submission: Submission, visibility: str) -> list[Outcome
     for rule in part.rules:
         found = static_rules.find_violations(submission.sources, rule.functions, rule.forbid)
         name = f"{part.name}::{rule.name}"
-        message = "; ".join(v.describe() for v in found[:3])
+        message = join_messages("; ", [v.describe() for v in found[:3]])
         outcomes.append(Outcome(name=name, part=part.name, status="failed" if found else "passed",
                                 weight=part.weight(name), message=message, hint=_(rule.hint) if found else "",
                                 visibility=visibility))

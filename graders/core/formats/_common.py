@@ -1,7 +1,7 @@
 """Small pure helpers shared by the output formats."""
 from __future__ import annotations
 
-from graders.i18n import N_, _
+from graders.i18n import N_, Renderer, _
 
 from ..report import Report, TestResult
 
@@ -11,9 +11,9 @@ STATUS_LABELS = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("er
                  "missing": N_("missing")}
 
 
-def status_label(status: str) -> str:
+def status_label(status: str, tr: Renderer) -> str:
     """A test's or report's status in the reader's language ('failed' -> '未通过')."""
-    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+    return tr(_(STATUS_LABELS[status])) if status in STATUS_LABELS else status
 
 
 def num(x: float) -> str:
@@ -33,11 +33,11 @@ def short_name(t: TestResult) -> str:
     return t.name[len(prefix):] if t.name.startswith(prefix) else t.name
 
 
-def detail(t: TestResult) -> str:
+def detail(t: TestResult, tr: Renderer) -> str:
     """The message and the hint of a test, one per line, for plain-text outputs."""
-    lines = [t.message] if t.message else []
+    lines = [tr(t.message)] if t.message else []
     if t.hint:
-        lines.append(_("hint: {hint}").format(hint=t.hint))
+        lines.append(tr(_("hint: {hint}").format(hint=t.hint)))
     return "\n".join(lines)
 
 
@@ -49,15 +49,15 @@ def by_part(report: Report) -> dict[str, list[TestResult]]:
     return groups
 
 
-def public_line(report: Report) -> str:
+def public_line(report: Report, tr: Renderer) -> str:
     """The summary shown when only the public checks were run."""
     passed = sum(t.status == "passed" for t in report.tests)
-    return _("public checks: {passed}/{total} passed — the hidden suite is run at submission").format(
-        passed=passed, total=len(report.tests))
+    return tr(_("public checks: {passed}/{total} passed — the hidden suite is run at submission").format(
+        passed=passed, total=len(report.tests)))
 
 
-def not_graded_line(report: Report, shout: bool = False) -> str:
+def not_graded_line(report: Report, tr: Renderer, shout: bool = False) -> str:
     """Why a submission could not be graded, e.g. 'not graded (timeout): ...'."""
     reason = report.message or _("no reason given")
     text = _("NOT GRADED ({status}): {reason}") if shout else _("not graded ({status}): {reason}")
-    return text.format(status=status_label(report.status), reason=reason)
+    return tr(text.format(status=status_label(report.status, tr), reason=reason))

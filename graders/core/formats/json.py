@@ -6,6 +6,6 @@ import json as _json
 from ..report import Report
 
 
-def render(report: Report) -> str:
-    """The report's dict form as indented UTF-8-friendly JSON."""
-    return _json.dumps(report.to_dict(), indent=2, ensure_ascii=False)
+def render(report: Report, lang: str) -> str:
+    """The report's dict form as indented UTF-8-friendly JSON, its text in `lang` (ids kept in `i18n`)."""
+    return _json.dumps(report.to_dict(lang), indent=2, ensure_ascii=False)

@@ -8,7 +8,7 @@ a link, an image, raw HTML or a `</details>` in it never renders.
 """
 from __future__ import annotations
 
-from graders.i18n import _
+from graders.i18n import Renderer, _
 
 from ..report import Report, TestResult
 from ._common import by_part, num, points, public_line, short_name, status_label
@@ -24,39 +24,39 @@ def cell(text: str) -> str:
     return "<br>".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
-def render(report: Report) -> str:
-    """The report as Markdown: a heading, the status lines, a table per part."""
+def render(report: Report, tr: Renderer) -> str:
+    """The report (messages rendered) as Markdown in `tr`'s language: a heading, the status lines, a table per part."""
     lines = [f"## {cell(report.assignment)} — {num(report.score)} / {num(report.max_score)}", ""]
-    lines += _status_lines(report)
+    lines += _status_lines(report, tr)
     for part, tests in by_part(report).items():
         got, top = report.parts()[part]
         lines += ["", f"### {cell(part)} — {num(got)} / {num(top)}", ""]
-        lines += ["| {} | {} | {} | {} |".format(_("test"), _("status"), _("points"), _("message")),
+        lines += ["| {} | {} | {} | {} |".format(tr(_("test")), tr(_("status")), tr(_("points")), tr(_("message"))),
                   "| --- | --- | --: | --- |"]
-        lines += [_row(t) for t in tests]
+        lines += [_row(t, tr) for t in tests]
     return "\n".join(lines) + "\n"
 
 
-def _status_lines(report: Report) -> list[str]:
+def _status_lines(report: Report, tr: Renderer) -> list[str]:
     """Status, submission, message, notes and the public-only line."""
-    lines = [_("**Status:** {status} · **Submission:** {submission}").format(
-        status=status_label(report.status), submission=md_code(report.submission))]
+    lines = [tr(_("**Status:** {status} · **Submission:** {submission}").format(
+        status=status_label(report.status, tr), submission=md_code(report.submission)))]
     if report.status != "graded":
-        lines += ["", "> **" + _("not graded ({status}):").format(status=status_label(report.status)) + "**", ""]
-        lines += [md_fence(report.message or _("no reason given"))]
+        lines += ["", "> **" + tr(_("not graded ({status}):").format(status=status_label(report.status, tr))) + "**", ""]
+        lines += [md_fence(report.message or tr(_("no reason given")))]
     elif report.message:
         lines += ["", md_fence(report.message)]
     if report.notes:
-        lines += [""] + [_("- note: {note}").format(note=md_code(n)) for n in report.notes]
+        lines += [""] + [tr(_("- note: {note}").format(note=md_code(n))) for n in report.notes]
     if report.public_only and report.tests:
-        lines += ["", f"_{public_line(report)}_"]
+        lines += ["", f"_{public_line(report, tr)}_"]
     return lines
 
 
-def _row(t: TestResult) -> str:
+def _row(t: TestResult, tr: Renderer) -> str:
     """One table row: the message as code, one span per line; the hint follows in italics."""
     message = md_code_lines(t.message)
     if t.hint:
-        message += ("<br>" if message else "") + "_" + _("hint: {hint}").format(hint=cell(t.hint)) + "_"
-    status = f"{STATUS_ICONS[t.status]} {status_label(t.status)}"
+        message += ("<br>" if message else "") + "_" + tr(_("hint: {hint}").format(hint=cell(t.hint))) + "_"
+    status = f"{STATUS_ICONS[t.status]} {status_label(t.status, tr)}"
     return f"| {cell(short_name(t))} | {status} | {points(t)} | {message} |"

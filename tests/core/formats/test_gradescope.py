@@ -16,7 +16,7 @@ SCHEMA = json.loads((Path(__file__).with_name("gradescope_schema.json")).read_te
 
 def results(report: Report) -> dict[str, Any]:
     """The rendered results.json, validated against the transcribed spec."""
-    data = json.loads(render(report, "gradescope"))
+    data = json.loads(render(report, "gradescope", "en"))
     jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
     return data
 

@@ -10,7 +10,7 @@ from graders.core.report import Report
 
 
 def test_is_utf8_xml_that_etree_parses(report: Report) -> None:
-    out = render(report, "junit")
+    out = render(report, "junit", "en")
     assert out.startswith('<?xml version="1.0" encoding="utf-8"?>')
     root = ET.fromstring(out.encode("utf-8"))
     assert root.tag == "testsuites"
@@ -20,7 +20,7 @@ def test_is_utf8_xml_that_etree_parses(report: Report) -> None:
 
 
 def test_junitparser_counts_match(report: Report) -> None:
-    xml = JUnitXml.fromstring(render(report, "junit"))
+    xml = JUnitXml.fromstring(render(report, "junit", "en"))
     suites = {s.name: s for s in xml}
     assert (suites["softmax"].tests, suites["softmax"].failures) == (3, 2)
     assert (suites["attention"].errors, suites["attention"].skipped) == (2, 1)
@@ -28,7 +28,7 @@ def test_junitparser_counts_match(report: Report) -> None:
 
 
 def test_cases_names_classnames_and_results(report: Report) -> None:
-    xml = JUnitXml.fromstring(render(report, "junit"))
+    xml = JUnitXml.fromstring(render(report, "junit", "en"))
     cases = {c.name: c for s in xml for c in s}
     failed = cases["softmax::stable_for_large_logits"]
     assert failed.classname == "hw03.softmax"
@@ -44,13 +44,13 @@ def test_cases_names_classnames_and_results(report: Report) -> None:
 
 
 def test_suite_properties_carry_part_scores(report: Report) -> None:
-    xml = JUnitXml.fromstring(render(report, "junit"))
+    xml = JUnitXml.fromstring(render(report, "junit", "en"))
     props = {s.name: {p.name: p.value for p in s.properties()} for s in xml}
     assert props["softmax"] == {"score": "7.5", "max_score": "15"}
     assert props["optim"] == {"score": "10", "max_score": "10"}
 
 
 def test_ungraded_report_is_one_error(ungraded: Report) -> None:
-    root = ET.fromstring(render(ungraded, "junit").encode("utf-8"))
+    root = ET.fromstring(render(ungraded, "junit", "en").encode("utf-8"))
     assert (root.get("tests"), root.get("errors")) == ("1", "1")
     assert "archive entry ../../etc/passwd" in root.find(".//error").get("message")

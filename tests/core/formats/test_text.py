@@ -7,10 +7,13 @@ import pytest
 from rich.cells import cell_len
 
 from graders.core.formats import FORMATS, render
-from graders.core.formats.text import render as render_text
 from graders.core.report import Report
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def render_text(report: Report, color: bool = False) -> str:
+    return render(report, "text", "en", color=color)
 
 
 def table_blocks(out: str) -> list[list[str]]:
@@ -102,7 +105,7 @@ def test_markup_in_messages_is_not_interpreted(report: Report) -> None:
 
 def test_dispatch_and_unknown_format(report: Report) -> None:
     assert FORMATS == ("text", "json", "markdown", "junit", "gradescope")
-    assert render(report, "text") == render_text(report)
-    assert "\x1b[" in render(report, "text", color=True)
+    assert render(report, "text", "en") == render_text(report)
+    assert "\x1b[" in render(report, "text", "en", color=True)
     with pytest.raises(ValueError, match="unknown format 'xml'"):
-        render(report, "xml")
+        render(report, "xml", "en")

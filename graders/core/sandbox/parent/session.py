@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from graders.core.sandbox.parent.forkserver_client import Template, WorkerConfig
 from graders.core.sandbox.parent.worker_handle import Worker
 from graders.errors import StudentError, WorkerDied, WorkerFault, WorkerTimeout
-from graders.i18n import _
+from graders.i18n import _, join_messages, message_of
 
 if TYPE_CHECKING:
     from graders.core.spec import Spec
@@ -114,7 +114,7 @@ class PartSession:
             raise WorkerTimeout(_("{label} did not finish within {budget} s; the worker was stopped").format(
                 label=label, budget=f"{budget:g}")) from exc
         except WorkerFault as exc:
-            raise type(exc)(f"{label}: {exc}{slot.output_tail()}") from exc
+            raise type(exc)(join_messages("", [label, ": ", message_of(exc), slot.output_tail()])) from exc
         if "error" in reply:
             raise StudentError(reply["error"] if isinstance(reply["error"], dict) else {}, label,
                                self.session.spec.limits)

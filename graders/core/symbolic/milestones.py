@@ -8,7 +8,9 @@ Pure: parsed steps in, a MilestoneReport out.
 """
 from __future__ import annotations
 
+import itertools
 import random
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -100,7 +102,7 @@ class MilestoneFinder:
         if not step.ok:
             return False
         if quantity is not None:
-            return self._evaluates(quantity, step) or (
+            return self._evaluates(quantity, step) or shows_factor(expr, step.after) or (
                 step.start is not None and match_lhs(step.start, quantity) is not None
                 and self.same_form(expr, step, quantity))
         if expr.has(sp.Derivative):
@@ -119,23 +121,24 @@ class MilestoneFinder:
         """Milestones reached, the chain's shape, and its too-large steps."""
         reached: dict[str, int] = {}
         large: list[tuple[int, int, int]] = []
+        pos = -1  # the furthest milestone reached so far (len(targets): the answer)
         for step in steps:
             now = [k for k, t in enumerate(self.targets) if t[0].name not in reached and self.reaches(t, step)]
-            skipped = self._skipped(reached, now, step)
+            furthest = self._furthest(now, step)
+            skipped = sum(1 for k in range(pos + 1, furthest) if self.targets[k][0].name not in reached and k not in now)
             if step.ok and skipped > 1:
                 large.append((step.number, step.line, skipped))
+            pos = max(pos, furthest)
             reached.update({self.targets[k][0].name: step.number for k in now})
         missing = tuple(t[0] for t in self.targets if t[0].name not in reached)
         shape, jump = self._shape(steps, reached)
         return MilestoneReport(reached, missing, shape, tuple(large), jump)
 
-    def _skipped(self, reached: dict[str, int], now: list[int], step: ChainStep) -> int:
-        """How many milestones before the furthest one this step reaches were never reached."""
-        furthest = max(now) if now else -1
+    def _furthest(self, now: list[int], step: ChainStep) -> int:
+        """The furthest milestone a step reaches (len(targets) for the answer itself, -1 for none)."""
         if step.ok and self._in_quantity_chain(step) and self.is_answer(step):
-            furthest = len(self.targets)
-        return sum(1 for k, t in enumerate(self.targets[:max(furthest, 0)])
-                   if t[0].name not in reached and k not in now)
+            return len(self.targets)
+        return max(now) if now else -1
 
     def _in_quantity_chain(self, step: ChainStep) -> bool:
         return step.start is not None and self.q is not None and match_lhs(step.start, self.q) is not None
@@ -155,6 +158,30 @@ class MilestoneFinder:
         if not before and all(s.after.has(sp.Derivative) for s in mine if s.number < first.number):
             return "one_jump", (first.number, first.line)
         return "shown", None
+
+
+def shows_factor(expr: sp.Expr, step: sp.Expr) -> bool:
+    """Does a product in ``step`` have ``expr``'s factors (up to index names)?
+
+    Why: ``-\\sum_k \\frac{t_k}{y_k}\\frac{\\partial y_k}{\\partial x_j}`` shows
+    dL/dy_k = -t_k/y_k evaluated without ever writing dL/dy_k. Numbers (the
+    sign) are left out: the step's consistency is checked on its own.
+    """
+    wanted = _factors(expr)
+    if not wanted:
+        return False
+    names = sorted(free_indices(expr), key=str)
+    for node in [step, *step.find(sp.Mul)]:
+        have = _factors(node)
+        for perm in itertools.permutations(sorted(free_indices(node), key=str), len(names)):
+            ren = dict(zip(names, perm))
+            if all(have[f.xreplace(ren)] >= c for f, c in wanted.items()):
+                return True
+    return False
+
+
+def _factors(e: sp.Expr) -> Counter:
+    return Counter(f for f in sp.Mul.make_args(e) if not f.is_Number)
 
 
 def weights(key: Key) -> tuple[float, float]:

@@ -74,7 +74,22 @@ def _milestone(key: str, index: int, raw: Any) -> Milestone:
     weight = raw.get("weight", 1)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
         raise KeyFileError(f"{where}: 'weight' must be a positive number")
+    for name in ("expr", "quantity"):
+        _readable(where, name, raw.get(name, ""))
     return Milestone(raw["name"], raw["expr"], float(weight), raw["hint"], raw.get("quantity", ""))
+
+
+def _readable(where: str, name: str, text: str) -> None:
+    """A key's mathematics must parse now, not when the first student is graded."""
+    from .errors import ParseError
+    from .parser import parse_equation
+
+    if not text:
+        return
+    try:
+        parse_equation(text)
+    except ParseError as e:
+        raise KeyFileError(f"{where}: '{name}' cannot be read: {e}") from None
 
 
 def key_from_table(name: str, t: dict[str, Any]) -> Key:

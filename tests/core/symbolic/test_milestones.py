@@ -144,3 +144,18 @@ def test_loss_gradient_shown_as_a_factor_counts():
             r"= -\sum_k t_k (\delta_{kj} - y_j)", r"= -t_j + y_j \sum_k t_k", r"= y_j - t_j"]
     v = check(text, HW03["cross_entropy_softmax"])
     assert v.status == "valid" and v.fraction == 1.0, v.message
+
+
+def test_unreadable_milestone_is_refused_at_load():
+    table = {"expr": "y", "quantity": "y", "milestones": [{"name": "a", "expr": r"\frac{1}{", "hint": "h"}]}
+    with pytest.raises(KeyFileError, match=r"k.milestones\[0\]: 'expr' cannot be read"):
+        key_from_table("k", table)
+
+
+def test_milestones_stay_within_the_time_limit():
+    import time
+    heavy = r"\sum_i\sum_j\sum_k\sum_l\sum_m\sum_p y_i y_j y_k y_l y_m y_p"
+    text = "\n".join([Q + " = " + heavy] + [f"= {heavy}"] * 20)
+    start = time.monotonic()
+    v = check_derivation(text, JAC, time_limit_s=1.0)
+    assert time.monotonic() - start < 3.0 and v.fraction < 1.0

@@ -41,7 +41,7 @@ def answer_outcome(part: Part, blocks: list[Block], key: Key, weight: float) -> 
 
 
 def chain_outcome(part: Part, blocks: list[Block], key: Key, weight: float) -> Outcome:
-    """A derivation chain: partial credit for the valid prefix, full only when it reaches the key."""
+    """A derivation chain: partial credit for the valid prefix (and the key's milestones), full only when it reaches the key."""
     name = f"{part.name}::derivation_{key.name}"
     block = _find(blocks, "derivation", key.name)
     if block is None or not block.text.strip():
@@ -50,8 +50,9 @@ def chain_outcome(part: Part, blocks: list[Block], key: Key, weight: float) -> O
     verdict = check_derivation(block.text, key, time_limit_s=CHAIN_TIME_S, first_line=block.line)
     passed = verdict.status == "valid"
     status = "passed" if passed else ("timeout" if verdict.status == "timeout" else "failed")
+    note = verdict.notes[0] if verdict.notes else ""  # a line not read is reported, not failed
     return Outcome(name=name, part=part.name, status=status, weight=weight,
-                   message="" if passed else verdict.message, fraction=verdict.fraction)
+                   message=note if passed else verdict.message, fraction=verdict.fraction)
 
 
 def derivation_outcomes(part: Part, markdown: str, keys: dict[str, Key], visibility: str = "hidden") -> list[Outcome]:

@@ -6,6 +6,8 @@ Each sample folder in submissions/hwNN/ carries an `expect.toml`:
     hint = "subtract the max"                    # optional: text a tripped test's hint must contain
     message = "nan"                              # optional: text a tripped test's message must contain
     full_marks = ["ema", "optimizers"]           # parts that must still score full marks
+    [credit]                                     # optional: a test's share of its points, [low, high]
+    "derivation::derivation_softmax_jacobian" = [0.0, 0.25]
     [with_data]                                  # optional: replaces the keys above under `--data`
     trips = ["model::heldout_accuracy"]
 """
@@ -60,6 +62,7 @@ def judge(report: Report, expect: dict[str, Any]) -> list[str]:
         if expect.get("message", "") not in test.message:
             problems.append(_("{name}: message {message} lacks {expected}").format(
                 name=name, message=repr(test.message), expected=repr(expect["message"])))
+    problems += _credit_problems(by_name, expect.get("credit", {}))
     parts = report.parts()
     for part in expect.get("full_marks", []):
         got, top = parts.get(part, (0.0, -1.0))
@@ -68,6 +71,21 @@ def judge(report: Report, expect: dict[str, Any]) -> list[str]:
                 part=part, got=f"{got:g}", top=f"{top:g}"))
     if report.status != expect.get("report_status", "graded"):
         problems.append(_("report status {status}: {message}").format(status=report.status, message=report.message))
+    return problems
+
+
+def _credit_problems(by_name: dict[str, Any], credit: dict[str, Any]) -> list[str]:
+    """Tests whose share of their points is outside the declared [low, high] (partial credit is part of the contract)."""
+    problems = []
+    for name, (low, high) in credit.items():
+        test = by_name.get(name)
+        if test is None:
+            problems.append(_("{name}: no such test in the report").format(name=name))
+            continue
+        share = test.score / test.max_score if test.max_score else 0.0
+        if not low - 1e-9 <= share <= high + 1e-9:
+            problems.append(_("{name}: credit {share} of its points, expected between {low} and {high}").format(
+                name=name, share=f"{share:.3g}", low=f"{low:g}", high=f"{high:g}"))
     return problems
 
 

@@ -16,23 +16,29 @@ check_equivalent(student, key, *, seed=0, sizes=(2, 3, 5), time_limit_s=2.0) -> 
 check_derivation(text, key, *, quantity=None, seed=0, sizes=(2, 3, 5),
                  time_limit_s=5.0, first_line=1) -> DerivationVerdict
     DerivationVerdict(status, message, steps, valid_prefix, first_invalid_step,
-    first_invalid_line, reaches_key, fraction, results, detail).
-Key(name, expr_latex, quantity_latex, hints=(), definitions=(), variables=())
+    first_invalid_line, reaches_key, fraction, results, detail, notes).
+    A key with milestones grades what the chain shows (status "missing_steps",
+    detail["milestones"]); notes are set apart first (detail["commentary"]).
+Key(name, expr_latex, quantity_latex, hints=(), definitions=(), variables=(),
+    milestones=(), consistency_weight=None)
     What an answer is checked against; the checker depends only on this type.
+Milestone(name, expr_latex, weight, hint, quantity_latex="")
+    An intermediate result a derivation passes through (docs/derivation-keys.md).
     ``variables`` declares a question's scalar inputs (``z``, ``t``, ``z_2``);
     without them a question is about the n-vectors x, y = softmax(x), g, t.
 load_keys(path) -> dict[str, Key]
     Keys from a TOML file; each assignment's live with its hidden suite (graders/hwNN/keys.toml).
+    KeyFileError (a ValueError) names the key and field of a table that cannot be used.
 """
 from .blocks import Block, extract_blocks
 from .derivation import DerivationVerdict, StepResult, check_derivation
 from .equivalence import Verdict, check_equivalent
 from .errors import EvalError, ParseError
-from .key import Key, load_keys
+from .key import Key, KeyFileError, Milestone, load_keys
 from .parser import parse_equation, parse_math
 
 __all__ = [
     "Block", "extract_blocks", "DerivationVerdict", "StepResult", "check_derivation",
-    "Verdict", "check_equivalent", "EvalError", "ParseError", "Key", "load_keys",
+    "Verdict", "check_equivalent", "EvalError", "ParseError", "Key", "KeyFileError", "Milestone", "load_keys",
     "parse_equation", "parse_math",
 ]

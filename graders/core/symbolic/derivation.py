@@ -11,23 +11,29 @@ Lines of a ``derivation`` block:
   * ``= C`` continues the current chain.
 Steps are compared numerically exactly as answers are (evaluate.py).  Lines
 without '=' are ignored (prose, or a wrapped expression) and listed in
-``detail["ignored_lines"]``.
+``detail["ignored_lines"]``.  Commentary (``\\text{(quotient rule)}``,
+``（代入 y_i）``, ``% ...``, ``\\because`` lines) is set apart first
+(annotations.py) and kept in ``detail["commentary"]``; a prose line that still
+cannot be read is a note (``notes``), not a failed step.  A key with milestones
+grades what the chain shows as well (milestones.py).
 """
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
 
 from graders.i18n import _
 
+from .annotations import is_prose, split_commentary
 from .equivalence import Difference, SideError, compare, key_parts, key_variables, match_lhs, points
 from .key import Key
 from .errors import EvalError, ParseError
 from .evaluate import RESERVED, Definitions, EvalTimeout, Point, free_indices, is_scalar_name
+from .milestones import ChainStep, MilestoneFinder, MilestoneReport, credit, free_points
 from .parser import parse_line, parse_trusted_quantity
 
 MAX_PARTIAL = 0.75
@@ -53,9 +59,12 @@ class DerivationVerdict:
     it, free of derivatives, and written with the key's quantities, e.g. in y
     rather than e^{x}),
     "incomplete" (all steps follow, key not reached), "invalid",
-    "unparseable" (first bad step is a line that cannot be read), "timeout".
+    "unparseable" (first bad step is a line that cannot be read), "timeout",
+    "missing_steps" (all steps follow and reach the key, but the key's
+    milestones are not all shown: a restated answer, a jump, a skipped result).
     fraction: 1.0 for a complete valid chain, else
-    min(0.75, valid_prefix / steps).
+    min(0.75, valid_prefix / steps); with milestones see milestones.credit.
+    notes: lines not read (prose that is not commentary), reported but not failed.
     """
 
     status: str
@@ -68,6 +77,7 @@ class DerivationVerdict:
     fraction: float
     results: tuple[StepResult, ...] = ()
     detail: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -92,7 +102,8 @@ def _clean(raw: str) -> str:
 def _split_lines(text: str, first_line: int) -> list[_Line]:
     out: list[_Line] = []
     pending: _Line | None = None
-    for k, raw in enumerate(text.splitlines()):
+    for k, full in enumerate(text.splitlines()):
+        raw = split_commentary(full).math
         s = _clean(raw)
         if pending is not None:  # a \begin{cases} spanning lines
             pending.text += " " + raw.strip()
@@ -100,6 +111,9 @@ def _split_lines(text: str, first_line: int) -> list[_Line]:
                 pending.text = _clean(pending.text)
                 out.append(pending)
                 pending = None
+            continue
+        if not s and full.strip() and not _SKIP.match(_clean(full)):
+            out.append(_Line(first_line + k, ""))  # commentary only: listed among the ignored lines
             continue
         if not s or _SKIP.match(s):
             continue
@@ -147,18 +161,38 @@ def check_derivation(text: str, key: Key | str, *, quantity: str | None = None,
     q = parse_trusted_quantity(quantity) if quantity is not None else key_quantity
     variables = key_variables(key)
     pts = points(sizes, seed, variables)
-    lines, ignored = _parse_lines(text, first_line)
+    lines, ignored, notes = _parse_lines(text, first_line)
     chain = _ChainChecker(q, variables, pts, key_defs.copy(), deadline)
     for ln in lines:
         chain.feed(ln)
     reaches, key_message = chain.reaches_key(key_expr, key_defs)
-    return _verdict(chain, reaches, key_message, {"ignored_lines": ignored})
+    detail = {"ignored_lines": ignored, "commentary": _commentary(text, first_line)}
+    verdict = replace(_verdict(chain, reaches, key_message, detail), notes=tuple(notes))
+    if not isinstance(key, Key) or not key.milestones or verdict.status in ("timeout",) or verdict.steps == 0:
+        return verdict
+    finder = MilestoneFinder(key, q, free_points(sizes, seed, variables), chain.defs, key_defs, deadline)
+    return with_milestones(verdict, key, finder.report(chain.chain_steps))
 
 
-def _parse_lines(text: str, first_line: int) -> tuple[list[_Line], list[int]]:
-    """The lines holding an '=' step, parsed (or with their ParseError), and the ignored line numbers."""
+def _commentary(text: str, first_line: int) -> list[tuple[int, str]]:
+    """The notes set apart from each line (kept for display)."""
+    out = []
+    for k, raw in enumerate(text.splitlines()):
+        note = split_commentary(raw).commentary
+        if note:
+            out.append((first_line + k, note))
+    return out
+
+
+def _parse_lines(text: str, first_line: int) -> tuple[list[_Line], list[int], list[str]]:
+    """The lines holding an '=' step, parsed (or with their ParseError), the ignored line numbers, and notes.
+
+    A prose line that cannot be read (``Let S be ... = ...``) is a note, not a
+    step: the rest of the chain is checked as if it were not there.
+    """
     lines = _split_lines(text, first_line)
     ignored: list[int] = []
+    notes: list[str] = []
     for ln in lines:
         if "=" not in ln.text.replace("\\neq", ""):
             ignored.append(ln.lineno)
@@ -166,11 +200,22 @@ def _parse_lines(text: str, first_line: int) -> tuple[list[_Line], list[int]]:
         try:
             ln.kind, ln.sides = parse_line(ln.text)
         except ParseError as e:
-            ln.error = e
+            if _is_prose_line(ln.text):
+                ignored.append(ln.lineno)
+                notes.append(_("line {line} was not read (neither mathematics nor a note): {error}").format(
+                    line=ln.lineno + e.line - 1, error=e.message))
+            else:
+                ln.error = e
         else:
             if ln.kind == "line" and len(ln.sides) == 1:  # '=' only inside cases
                 ignored.append(ln.lineno)
-    return [ln for ln in lines if ln.lineno not in ignored], ignored
+    return [ln for ln in lines if ln.lineno not in ignored], ignored, notes
+
+
+def _is_prose_line(text: str) -> bool:
+    """Words before any mathematics: a sentence, not a step (``= eval(1)`` is a step)."""
+    head = text.lstrip("&").strip()
+    return not head.startswith("=") and is_prose(head.split("=")[0])
 
 
 class _ChainChecker:
@@ -184,6 +229,7 @@ class _ChainChecker:
                  defs: Definitions, deadline: float) -> None:
         self.q, self.variables, self.pts, self.defs, self.deadline = q, variables, pts, defs, deadline
         self.results: list[StepResult] = []
+        self.chain_steps: list[ChainStep] = []
         self.first_bad: StepResult | None = None
         self.bad_status = "invalid"
         self.chain_value: sp.Expr | None = None
@@ -213,7 +259,9 @@ class _ChainChecker:
     def check(self, prev: sp.Expr, new: sp.Expr, line: int) -> None:
         """One step: ``new`` must equal ``prev``."""
         self.step_no += 1
-        self.record(self._compare_step(prev, new, line))
+        res = self._compare_step(prev, new, line)
+        self.record(res)
+        self.chain_steps.append(ChainStep(self.step_no, line, res.ok, self.chain_start, prev, new))
         self.prev_desc = _("step {step}").format(step=self.step_no)
 
     def _compare_step(self, prev: sp.Expr, new: sp.Expr, line: int) -> StepResult:
@@ -393,3 +441,37 @@ def _verdict(chain: _ChainChecker, reaches: bool, key_message: str, detail: dict
         return DerivationVerdict("incomplete", msg, total, total, None, None, False, fraction, results, detail)
     return DerivationVerdict(chain.bad_status, first_bad.message, total, valid_prefix, first_bad.number,
                              first_bad.line, False, fraction, results, detail)
+
+
+def with_milestones(verdict: DerivationVerdict, key: Key, report: MilestoneReport) -> DerivationVerdict:
+    """The verdict regraded by what the chain shows: credit for milestones, caps, the missing step named."""
+    consistency = 1.0 if verdict.status == "valid" else verdict.valid_prefix / verdict.steps
+    fraction = credit(key, consistency, report)
+    if verdict.status != "valid":
+        fraction = min(fraction, MAX_PARTIAL)
+    detail = {**verdict.detail, "milestones": {"reached": dict(report.reached), "shape": report.shape,
+                                               "missing": [m.name for m in report.missing],
+                                               "large_steps": [list(s) for s in report.large_steps]}}
+    if verdict.status != "valid":
+        return replace(verdict, fraction=fraction, detail=detail)
+    if fraction >= 1.0 and not report.missing:
+        return replace(verdict, detail=detail)
+    return replace(verdict, status="missing_steps", message=_shown_message(verdict, report),
+                   fraction=fraction, detail=detail)
+
+
+def _shown_message(verdict: DerivationVerdict, report: MilestoneReport) -> str:
+    """What a TA writes next to a chain that is right but does not show the work."""
+    hint = _(report.missing[0].hint) if report.missing else _("show the intermediate results")
+    if report.shape == "restated":
+        return _("the derivation only restates the answer: show how it is derived ({hint})").format(hint=hint)
+    if report.shape == "one_jump" and report.jump is not None:
+        step, line = report.jump
+        return _("step {step} (line {line}) is too large a step: it goes from the definition straight to the "
+                 "answer; show the steps in between ({hint})").format(step=step, line=line, hint=hint)
+    if report.large_steps:
+        step, line, count = report.large_steps[0]
+        return _("step {step} (line {line}) is too large a step: it skips {count} intermediate results; "
+                 "show them ({hint})").format(step=step, line=line, count=count, hint=hint)
+    return _("all {total} steps follow, but a result a derivation passes through is missing: {hint}").format(
+        total=verdict.steps, hint=hint)

@@ -77,6 +77,7 @@ class Point:
     g: list[float]
     t: list[float]
     scalars: dict[sp.Expr, float] = field(default_factory=dict)
+    y: list[float] | None = None  # set: y drawn freely, not softmax(x) (comparing forms, not values)
 
     @staticmethod
     def draw(n: int, rng: random.Random, variables: tuple[sp.Expr, ...] = ()) -> "Point":
@@ -86,6 +87,17 @@ class Point:
         s = sum(w)
         scalars = {v: rng.uniform(-2.0, 2.0) for v in variables}
         return Point(n, x, g, [v / s for v in w], scalars)
+
+    @staticmethod
+    def draw_free(n: int, rng: random.Random, variables: tuple[sp.Expr, ...] = ()) -> "Point":
+        """A point where y is not softmax(x) and t does not sum to 1.
+
+        Why: two steps equal there are the same *form* (y_i(d_ij - y_j) and
+        y_i d_ij - y_i y_j), while the quotient rule in x is a different one.
+        """
+        p = Point.draw(n, rng, variables)
+        return Point(n, p.x, p.g, [rng.uniform(0.1, 1.0) for _ in range(n)], p.scalars,
+                     [rng.uniform(0.05, 0.9) for _ in range(n)])
 
 
 def softmax(x: list[float]) -> list[float]:
@@ -153,7 +165,7 @@ class Evaluator:
         if self._y_override is not None:
             return self._y_override
         if self._y is None:
-            self._y = softmax(self.vec["x"])
+            self._y = softmax(self.vec["x"]) if self.p.y is None else list(self.p.y)
         return self._y
 
     def _tick(self) -> None:

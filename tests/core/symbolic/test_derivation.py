@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 import time
 
@@ -5,7 +6,10 @@ import pytest
 
 from graders.core.symbolic import check_derivation, extract_blocks, load_keys
 
-KEYS = load_keys(Path(__file__).resolve().parents[3] / "graders" / "hw03" / "keys.toml")
+# These tests pin the consistency checks, so the keys are taken without their milestones
+# (what the milestones add is tested in test_milestones.py).
+KEYS = {name: replace(key, milestones=(), consistency_weight=None)
+        for name, key in load_keys(Path(__file__).resolve().parents[3] / "graders" / "hw03" / "keys.toml").items()}
 
 JACOBIAN_CHAIN = [
     r"y_i = \frac{e^{x_i}}{\sum_k e^{x_k}}",

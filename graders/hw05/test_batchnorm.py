@@ -72,15 +72,15 @@ def test_is_a_torch_module(student):
 
 def test_training_output_matches_torch(student):
     train = _batches(2, 1)
-    got = _run(student, train, [], "BatchNorm1d(5) in train mode")["train"]
+    got = _run(student, train, [], _("BatchNorm1d(5) in train mode"))["train"]
     expected = _torch_run(train, [])[0]
-    expect_tensor(_stack(got, "BatchNorm1d(5)(x)"), torch.stack(expected), name="BatchNorm1d(5)(x), train mode",
+    expect_tensor(_stack(got, "BatchNorm1d(5)(x)"), torch.stack(expected), name=_("BatchNorm1d(5)(x) in train mode"),
                   wrong=_wrongs(train, [], 0))
 
 
 def test_eps_inside_the_square_root(student):
     train = _batches(3, 1, scale=2e-3, shift=0.5)  # a batch variance near eps: where eps's place shows
-    got = _run(student, train, [], "BatchNorm1d(5) on a batch of small variance")["train"]
+    got = _run(student, train, [], _("BatchNorm1d(5) on a batch of small variance"))["train"]
     expected = _torch_run(train, [])[0]
     expect_tensor(_stack(got, "BatchNorm1d(5)(x)"), torch.stack(expected), name=_("BatchNorm1d(5)(x), batch variance ~ 4e-6"),
                   wrong=_wrongs(train, [], 0), atol=1e-4)
@@ -88,7 +88,7 @@ def test_eps_inside_the_square_root(student):
 
 def test_running_statistics_used_in_eval(student):
     train, evals = _batches(4, 4), _batches(5, 1, scale=2.0, shift=-1.0)
-    got = _run(student, train, evals, "BatchNorm1d(5): 4 training batches, then eval")["eval"]
+    got = _run(student, train, evals, _("BatchNorm1d(5): 4 training batches, then eval"))["eval"]
     expected = _torch_run(train, evals)[1]
     expect_tensor(_stack(got, "BatchNorm1d(5).eval()(x)"), torch.stack(expected),
                   name=_("BatchNorm1d(5).eval()(x) after 4 training batches"), wrong=_wrongs(train, evals, 1))
@@ -106,7 +106,7 @@ def test_custom_momentum_and_eps(student):
 
 def test_eval_leaves_running_statistics_unchanged(student):
     train, evals = _batches(8, 2), _batches(9, 3, scale=5.0, shift=4.0)
-    got = _run(student, train, evals, "BatchNorm1d(5): 2 training batches, then 3 eval batches")["eval"]
+    got = _run(student, train, evals, _("BatchNorm1d(5): 2 training batches, then 3 eval batches"))["eval"]
     expected = _torch_run(train, evals)[1]
     expect_tensor(_stack(got, "BatchNorm1d(5).eval()(x)"), torch.stack(expected),
                   name=_("three eval-mode outputs after 2 training batches"), wrong=_wrongs(train, evals, 1))
@@ -114,7 +114,7 @@ def test_eval_leaves_running_statistics_unchanged(student):
 
 def test_fresh_module_in_eval_mode(student):
     evals = _batches(10, 1)
-    got = _run(student, [], evals, "BatchNorm1d(5).eval()(x), untrained")["eval"]
+    got = _run(student, [], evals, _("BatchNorm1d(5).eval()(x), untrained"))["eval"]
     expect_tensor(_stack(got, "BatchNorm1d(5).eval()(x)"), torch.stack(evals) / (1 + 1e-5) ** 0.5,
                   name=_("a fresh BatchNorm1d(5) in eval mode"),
                   hint=_("start with running_mean = 0, running_var = 1, gamma = 1 and beta = 0"))
@@ -123,7 +123,7 @@ def test_fresh_module_in_eval_mode(student):
 def test_input_gradient_through_the_module(student):
     g = torch.Generator().manual_seed(11)
     x, dy = torch.randn(12, C, generator=g) * 2, torch.randn(12, C, generator=g)
-    out = student.harness.batchnorm_input_grad(x, dy, {}, label="autograd through BatchNorm1d(5)")
+    out = student.harness.batchnorm_input_grad(x, dy, {}, label=_("autograd through BatchNorm1d(5)"))
     leaf = x.clone().requires_grad_(True)
     (torch.nn.BatchNorm1d(C)(leaf) * dy).sum().backward()
     expect_tensor(out["grad"], leaf.grad, name=_("dL/dx through BatchNorm1d(5) (autograd)"),

@@ -28,7 +28,8 @@ NOT_NORMAL_HINT = N_("draw from a normal distribution (torch.randn or Tensor.nor
 
 def _draw(student, name, **kwargs):
     """The weight after init.NAME, checked to be filled in place and returned."""
-    out = student.harness.init_call(name, (OUT, IN), SEED, kwargs, label=f"{name}(weight of shape ({OUT}, {IN}))")
+    out = student.harness.init_call(name, (OUT, IN), SEED, kwargs, label=_("{name}(weight of shape {shape})").format(
+        name=name, shape=(OUT, IN)))
     after, returned = out["after"], out["returned"]
     expect_true(isinstance(after, torch.Tensor) and after.shape == (OUT, IN) and not torch.isnan(after).any(),
                 _("{name}(weight) left weight unfilled; it must fill it in place").format(name=name),

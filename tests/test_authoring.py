@@ -102,3 +102,12 @@ def test_grade_new_from_hw03_renames_every_id_and_passes_grade_check(tmp_path):
     assert checked.returncode == 0, checked.stdout + checked.stderr
     passed, total = checked.stdout.splitlines()[-1].removesuffix(" checks passed").split("/")
     assert passed == total and int(total) > 20
+
+
+def test_grade_new_has_help_with_an_example():
+    from click.testing import CliRunner
+
+    from graders.cli import main
+
+    result = CliRunner().invoke(main, ["new", "--help"])
+    assert result.exit_code == 0 and "Example: grade new hw06" in result.output and "--from HW" in result.output

@@ -68,6 +68,14 @@ def test_an_existing_assignment_is_never_overwritten(tmp_path):
     assert not (tmp_path / "graders" / "hw06").exists()
 
 
+def test_from_a_path_is_not_an_assignment(tmp_path):
+    (tmp_path / "graders" / "hw03").mkdir(parents=True)
+    (tmp_path / "graders" / "hw03" / "assignment.toml").write_text('id = "hw03"')
+    with pytest.raises(GradersError, match="unknown assignment '../graders/hw03'"):
+        new_assignment("hw07", source="../graders/hw03", root=tmp_path)
+    assert not (tmp_path / "graders" / "hw07").exists()
+
+
 def test_from_an_unknown_assignment_is_a_usage_error_and_leaves_nothing(tmp_path):
     course = course_with(tmp_path)
     proc = grade(course, "new", "hw07", "--from", "hw99")

@@ -12,7 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
-from graders.core.authoring.layout import COURSE_FOLDERS, folders_of
+from graders.core.authoring.layout import COURSE_FOLDERS, ID_PATTERN, folders_of
 from graders.errors import UnknownAssignment
 from graders.i18n import _
 
@@ -53,7 +53,7 @@ def _files(folder: Path) -> list[Path]:
 
 def clone_assignment(root: Path, old: str, new: str, title: str | None = None) -> None:
     """Copy assignment `old` of the course to `new`, renaming every id mention; optionally a new title."""
-    if not (root / "graders" / old / "assignment.toml").is_file():
+    if not ID_PATTERN.fullmatch(old) or not (root / "graders" / old / "assignment.toml").is_file():
         raise UnknownAssignment(_("unknown assignment {name}: --from needs an assignment of this course").format(
             name=repr(old)))
     for source_dir, target_dir in zip(folders_of(root, old), folders_of(root, new)):

@@ -103,11 +103,11 @@ def _read(path: Path, locale: str, domain: str) -> Any:
         return read_po(fh, locale=locale, domain=domain)
 
 
-def update(root: Path) -> None:
-    """Extract every catalog's msgids and merge them into its .pot and .po files (new ones untranslated)."""
+def update(root: Path, domain: str | None = None) -> None:
+    """Extract the msgids of every catalog (or of `domain` only) into its .pot and .po (new ones untranslated)."""
     from babel.messages.pofile import write_po
 
-    for catalog in catalogs(root):
+    for catalog in (c for c in catalogs(root) if domain in (None, c.domain)):
         template = extract(catalog, root)
         catalog.localedir.mkdir(parents=True, exist_ok=True)
         with (catalog.localedir / f"{catalog.domain}.pot").open("wb") as fh:
@@ -122,11 +122,11 @@ def update(root: Path) -> None:
                 write_po(fh, po, width=100, ignore_obsolete=True, include_lineno=False)  # files, not lines: fewer conflicts
 
 
-def compile_all(root: Path) -> None:
-    """Compile every .po to the .mo that stdlib gettext reads at run time."""
+def compile_all(root: Path, domain: str | None = None) -> None:
+    """Compile every .po (or only `domain`'s) to the .mo that stdlib gettext reads at run time."""
     from babel.messages.mofile import write_mo
 
-    for catalog in catalogs(root):
+    for catalog in (c for c in catalogs(root) if domain in (None, c.domain)):
         for lang in catalog.languages:
             if catalog.po(lang).is_file():
                 with catalog.mo(lang).open("wb") as fh:
@@ -153,12 +153,12 @@ def _key(value: Any) -> Any:
     return tuple(value) if isinstance(value, (list, tuple)) else value
 
 
-def problems(root: Path) -> list[str]:
+def problems(root: Path, domain: str | None = None) -> list[str]:
     """Every msgid in the code without a (non-fuzzy, placeholder-preserving) translation, and stale .mo files."""
     from babel.messages.mofile import read_mo
 
     found = []
-    for catalog in catalogs(root):
+    for catalog in (c for c in catalogs(root) if domain in (None, c.domain)):
         template = extract(catalog, root)
         for lang in TRANSLATED:
             po = _read(catalog.po(lang), lang, catalog.domain)

@@ -272,6 +272,26 @@ def check_command(assignment: str, data: Path | None) -> None:
     sys.exit(ExitCode.BELOW_THRESHOLD if failed else ExitCode.OK)
 
 
+@main.command("new", help=N_("""Create an assignment that passes `grade check` at once: a minimal one, or a copy of another.
+
+    It writes graders/HW, exercises/HW, reference/HW and submissions/HW; docs/authoring.md explains each file.
+
+    Example: grade new hw06 --title "Batch normalisation"
+    """))
+@click.argument("assignment")
+@click.option("--title", help=N_("Its title (default: the template's, or the copied assignment's)."))
+@click.option("--from", "source", metavar="HW", help=N_("Copy this assignment instead, renaming every id and catalog."))
+@lang_option
+def new_command(assignment: str, title: str | None, source: str | None) -> None:
+    from graders.core.authoring import new_assignment
+
+    created = new_assignment(assignment, title=title, source=source)
+    echo(_("created {id} in {folders} ({cases} golden cases); next: grade check {id}").format(
+        id=created.id, folders=", ".join(str(f) for f in created.folders), cases=created.cases))
+    for problem in created.untranslated:
+        echo(_("to translate: {problem}").format(problem=problem))
+
+
 @main.command("batch", help=N_("""Grade every submission of an LMS download into a gradebook, feedback files and a summary.
 
     Example: grade batch hw03 canvas_download.zip -o out/ --roster roster.csv

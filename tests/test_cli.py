@@ -116,4 +116,4 @@ def test_real_subprocess_unknown_assignment_exits_2_without_traceback():
     proc = subprocess.run([sys.executable, "-c", "from graders.cli import run; run()", "hw99"],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2
-    assert proc.stderr.strip() == "error: unknown assignment 'hw99' (known: hw02, hw03, hw04)"
+    assert proc.stderr.strip() == "error: unknown assignment 'hw99' (known: hw02, hw03, hw04, hw05)"

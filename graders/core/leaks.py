@@ -44,11 +44,11 @@ def hidden_files(course_root: Path, assignment: str) -> list[Path]:
 
 
 def public_lines(course_root: Path) -> set[str]:
-    """Lines that are public anyway (stubs share docstrings with the reference, the engine's code)."""
+    """Lines that are public anyway (stubs share docstrings with the reference; the engine, `grade new`'s template)."""
     lines: set[str] = set()
     for folder in (course_root / "exercises", course_root / "graders" / "core", course_root / "graders" / "locale"):
         for path in folder.rglob("*"):
-            if path.is_file() and path.suffix in (".py", ".md", ".toml", ".txt", ".lark", ".po", ".pot"):
+            if path.is_file() and path.suffix in (".py", ".md", ".toml", ".txt", ".lark", ".po", ".pot", ".tmpl"):
                 lines |= _text_lines(path.read_bytes())
     return lines
 

@@ -199,7 +199,7 @@ def server_status() -> None:
     info = server.status()
     if not info:
         echo(_("no grading server is running"))
-        sys.exit(ExitCode.BELOW_THRESHOLD)
+        sys.exit(ExitCode.NO_SERVER)
     fresh = _("current") if info["fingerprint"] == server.engine_fingerprint() else _("stale (engine code changed)")
     echo(_("grading server pid {pid}, up {seconds} s, {served} submissions graded, engine {fresh}").format(
         pid=info["pid"], seconds=f"{time.time() - info['started']:.0f}", served=info["served"], fresh=fresh))
@@ -269,7 +269,7 @@ def check_command(assignment: str, data: Path | None) -> None:
         click.echo(f"{mark} {pad(render(check.name, lang), 40)} {render(check.detail, lang)}")
     failed = [c for c in checks if not c.ok]
     echo(_("{passed}/{total} checks passed").format(passed=len(checks) - len(failed), total=len(checks)))
-    sys.exit(ExitCode.BELOW_THRESHOLD if failed else ExitCode.OK)
+    sys.exit(ExitCode.CHECKS_FAILED if failed else ExitCode.OK)
 
 
 @main.command("new", help=N_("""Create an assignment that passes `grade check` at once: a minimal one, or a copy of another.
@@ -310,7 +310,7 @@ def new_command(assignment: str, title: str | None, source: str | None) -> None:
 @lang_option
 def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, workers: int | None, layout: str,
                   roster: Path | None, resume: bool, similarity: bool) -> None:
-    from graders.core.batch.api import grade_batch
+    from graders.core.batch.pipeline import grade_batch
     from graders.core.batch.progress import BatchProgress
 
     lang = cli_lang()

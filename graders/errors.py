@@ -55,6 +55,8 @@ class ExitCode(IntEnum):
 
     OK = 0  # graded, whatever the score
     BELOW_THRESHOLD = 1  # graded, but --fail-under was missed
+    CHECKS_FAILED = 1  # `grade check`: some self-check failed (same code, its own name)
+    NO_SERVER = 1  # `grade server status`: no server is running (same code, its own name)
     USAGE = 2  # bad arguments, unknown assignment
     NOT_GRADED = 3  # the report's status is not "graded"
 

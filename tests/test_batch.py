@@ -182,7 +182,7 @@ def test_moodle_folders_and_blackboard_receipts_are_recognised(tmp_path):
 
 
 def test_roster_with_chinese_headers(tmp_path):
-    from graders.core.batch.api import read_roster
+    from graders.core.batch.pipeline import read_roster
 
     roster = tmp_path / "roster.csv"
     roster.write_text("学号,姓名\n2023001234,张三\n2023001299,李四\n", encoding="utf-8-sig")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from graders.core.batch import atomic
-from graders.core.batch.api import grade_batch
+from graders.core.batch.pipeline import grade_batch
 from graders.core.batch.lock import outdir_lock
 from graders.errors import OutdirBusy, OutputError
 
@@ -33,7 +33,7 @@ OUTPUTS = (*TEXT_OUTPUTS, "summary.png")
 # Runs `grade` and SIGKILLs its whole process group right after the N-th report reaches the cache.
 KILL_AFTER = """
 import os, signal, sys
-from graders.core.batch import run as batch_run
+from graders.core.batch import pool as batch_run
 put, stored = batch_run.Cache.put, []
 def put_then_die(self, digest, report):
     put(self, digest, report)

@@ -10,7 +10,7 @@ import os
 import signal
 from pathlib import Path
 
-from graders.core.batch import run
+from graders.core.batch import pool as run
 from graders.core.batch.collect import Unit
 from graders.core.grade import rejected
 from graders.core.spec import load_assignment

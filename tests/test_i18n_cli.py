@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from graders.core.batch.api import grade_batch
+from graders.core.batch.pipeline import grade_batch
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "submissions" / "hw03" / "mistake_softmax_backward_drops_term"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from graders.core.batch.collect import collect
 from graders.core.batch.plan import Planned, make_plan
-from graders.core.batch.run import stage
+from graders.core.batch.pool import stage
 from graders.core.similarity.profile import Profile, build_profile
 from graders.core.spec import Spec
 from graders.core.submission import load_submission

@@ -1,4 +1,5 @@
-"""grade_batch: many submissions in, a gradebook, feedback and a summary out — none lost."""
+"""The batch pipeline, grade_batch: many submissions in (collect, plan, grade on the pool), a gradebook,
+feedback and a summary out (outputs) — none lost."""
 from __future__ import annotations
 
 import os
@@ -12,7 +13,7 @@ from graders.core.batch.collect import collect
 from graders.core.batch.lock import outdir_lock
 from graders.core.batch.outputs import Row, graded_row, missing_row, reconciliation, rejected_row, write_outputs
 from graders.core.batch.plan import Plan, make_plan
-from graders.core.batch.run import Cache, grade_all, grader_version
+from graders.core.batch.pool import Cache, grade_all, grader_version
 from graders.core.report import Report
 from graders.core.spec import Spec, load_assignment
 from graders.errors import GradersError

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graders.core.sandbox import Session, Template
+from graders.core.grader import Grader
 from graders.core.spec import Spec, load_assignment
 from graders.core.submission import load_submission
 from graders.hw04 import judge
@@ -27,13 +27,13 @@ def _folder(spec: Spec, recipe: str) -> Path:
     return spec.reference_dir if recipe == "reference" else spec.samples_dir / recipe
 
 
-def run_recipe(spec: Spec, template: Template, recipe: str, split: Split, seeds: range,
+def run_recipe(spec: Spec, grader: Grader, recipe: str, split: Split, seeds: range,
                data: Path | None) -> dict[str, Any]:
     """Accuracy and wall time of one recipe on each seed."""
     accuracies, seconds = [], []
     for seed in seeds:
-        session = Session(spec, load_submission(_folder(spec, recipe), spec), template, time_limit_s=900,
-                          hidden=(str(data),) if data else ())
+        session = grader.session(spec, load_submission(_folder(spec, recipe), spec), time_limit_s=900,
+                                 hidden=(str(data),) if data else ())
         try:
             start = time.monotonic()
             result = session.request("model", {"op": "harness", "func": "train_and_predict",
@@ -50,8 +50,8 @@ def run_recipe(spec: Spec, template: Template, recipe: str, split: Split, seeds:
 def calibrate(spec: Spec, data: Path | None, seeds: range, recipes: tuple[str, ...]) -> dict[str, Any]:
     """Every recipe on one split (the synthetic tables, or the course CSV)."""
     split = load_split(spec, data)
-    with Template() as template:
-        figures = {r: run_recipe(spec, template, r, split, seeds, data) for r in recipes}
+    with Grader() as grader:
+        figures = {r: run_recipe(spec, grader, r, split, seeds, data) for r in recipes}
     return {"data": split.source, "train_rows": len(split.y_train), "heldout_rows": len(split.y_test),
             "seeds": list(seeds), "device": "cpu", "recipes": figures}
 

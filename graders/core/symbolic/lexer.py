@@ -14,7 +14,7 @@ from lark.lexer import Lexer
 from graders.i18n import _
 
 from .errors import ParseError
-from .notation import HAT_COMMANDS, NAMED_COMMANDS, NAMED_WORDS, UNICODE_NAMES, hat_name, named_token
+from .notation import HAT_COMMANDS, NAMED_COMMANDS, PLAIN_NAMES, UNICODE_NAMES, hat_name, named_token
 
 MAX_CHARS = 2000
 MAX_DEPTH = 30
@@ -246,7 +246,7 @@ def _word(tz: Tokenizer, ch: str) -> None:
         tz.sc.advance()
         tz.emit_here("LETTER", word)
         return
-    if (word in NAMED_WORDS or word in ("mu", "sigma")) and _named(tz, word, skip=n):
+    if word in PLAIN_NAMES and _named(tz, word, skip=n):
         return  # plain 'sigma' without _B goes on: the sigmoid
     for table, token in WORD_TOKENS:
         if word in table:

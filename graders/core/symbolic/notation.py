@@ -23,6 +23,7 @@ HAT_PREFIX = "\\hat{"
 # command or plain word -> the LETTER token value
 NAMED_WORDS = {"mu": "\\mu", "gamma": "\\gamma", "beta": "\\beta", "epsilon": "\\epsilon",
                "varepsilon": "\\epsilon", "eps": "\\epsilon"}
+PLAIN_NAMES = set(NAMED_WORDS) | {"mu", "sigma"}  # words of the notation, not prose
 NAMED_COMMANDS = {"mu", "gamma", "beta", "epsilon", "varepsilon", "sigma"}
 HAT_COMMANDS = {"hat", "widehat"}
 UNICODE_NAMES = {"\u03bc": "mu", "\u03b3": "gamma", "\u03b2": "beta", "\u03b5": "epsilon", "\u03f5": "epsilon"}

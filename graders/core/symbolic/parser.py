@@ -397,9 +397,7 @@ def parse_line(text: str) -> tuple[str, list[sp.Expr]]:
 
 def _batch_size(sides: list[sp.Expr]) -> list[sp.Expr]:
     """A line's ``m`` is the batch size n unless the line uses it as an index (notation.batch_size_m)."""
-    m = _IDX["m"]
-    whole = batch_size_m(sp.Tuple(*sides), m, N)
-    return list(whole.args) if whole is not None else sides
+    return list(batch_size_m(sp.Tuple(*sides), _IDX["m"], N).args)
 
 
 def parse_math(text: str) -> sp.Expr:

@@ -57,5 +57,6 @@ def test_grade_check_hw05_passes_every_check():
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
     for sample in ("reference", "stubs", "correct", "notebook", "mistake_unbiased_variance", "mistake_eps_outside_sqrt",
-                   "mistake_running_stats_updated_in_eval", "mistake_momentum_reversed", "mistake_backward_no_mean_path"):
+                   "mistake_running_stats_updated_in_eval", "mistake_momentum_reversed", "mistake_backward_no_mean_path",
+                   "mistake_derivation_no_mean_path"):
         assert any(sample in line and line.startswith("ok") for line in lines), sample

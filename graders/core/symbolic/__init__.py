@@ -6,6 +6,10 @@ extract_blocks(markdown: str) -> list[Block]
     Fenced ```answer NAME``` / ```derivation NAME``` blocks; Block(kind, name, text, line).
 parse_math(text: str) -> sympy.Expr
     Course notation (LaTeX or plain text) -> sympy, via a lark grammar; never eval/sympify.
+    Batch normalisation (notation.py): ``\\hat{x}_i`` an indexed quantity of its own,
+    ``\\mu_B``, ``\\sigma_B^2`` (``\\sigma_B`` its root; ``\\sigma(z)`` stays the sigmoid),
+    ``\\gamma``, ``\\beta``, ``\\epsilon``/``\\varepsilon`` (drawn > 0) scalars with a value at
+    every point, ``m`` the batch size n wherever a line does not use it as an index.
 parse_equation(text: str) -> list[sympy.Expr]
     The sides of ``A = B = ...``.
 ParseError(message, line, column)

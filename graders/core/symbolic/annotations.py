@@ -12,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from .lexer import FUNC_WORDS, PLAIN_WORDS, TEXT_WORDS
+from .notation import PLAIN_NAMES
 
-MATH_WORDS = set(FUNC_WORDS) | set(PLAIN_WORDS) | TEXT_WORDS
+MATH_WORDS = set(FUNC_WORDS) | set(PLAIN_WORDS) | TEXT_WORDS | PLAIN_NAMES
 REASON_MARKS = ("\\because", "\\therefore", "\u2235", "\u2234")  # ∵ ∴
 _TEXT_GROUP = re.compile(r"\\(?:text|textrm|mbox|textbf|textit|textsf|texttt)\s*\{")
 _TAG = re.compile(r"\\tag\*?\s*\{[^{}]*\}")

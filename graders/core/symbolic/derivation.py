@@ -33,6 +33,7 @@ from .equivalence import Difference, SideError, compare, key_parts, key_variable
 from .key import Key
 from .errors import EvalError, ParseError
 from .evaluate import RESERVED, Definitions, EvalTimeout, Point, free_indices, is_scalar_name
+from .notation import parameter_symbols
 from .milestones import ChainStep, MilestoneFinder, MilestoneReport, credit, free_points
 from .parser import parse_line, parse_trusted_quantity
 
@@ -133,7 +134,9 @@ def _is_name(e: sp.Expr) -> bool:
 
 
 def _is_given(e: sp.Expr, variables: tuple[sp.Expr, ...]) -> bool:
-    """A quantity of the problem (a declared variable, else x, y, g, t), not a new name."""
+    """A quantity of the problem (a declared variable, else x, y, g, t; and \\gamma, \\beta, \\epsilon), not a new name."""
+    if e in parameter_symbols():
+        return True
     if variables:  # a question in declared scalars: x, y, g, t are free names there
         return e in variables
     return _name_of(e) in RESERVED
@@ -400,12 +403,24 @@ class _ChainChecker:
             return False, ""
         except SideError as e:
             return False, _("the last step cannot be compared with the answer: {error}").format(error=e.err)
-        return _final_form(key_expr, final_cmp, diff)
+        return _final_form(key_expr, final_cmp, diff, key_defs)
 
 
-def _final_form(key_expr: sp.Expr, final: sp.Expr, diff: Difference | None) -> tuple[bool, str]:
+def wanted_vectors(key_expr: sp.Expr, key_defs: Definitions) -> set[str]:
+    """The vectors an answer may be written in: the key's, and those its defined vectors stand for.
+
+    Why: \\hat{x}_i is defined by (x_i - \\mu_B)/\\sqrt{...}, so an answer in x is as final as one in \\hat{x}.
+    """
+    wanted = _vectors(key_expr)
+    for name in sorted(wanted & set(key_defs.vectors)):
+        wanted |= _vectors(key_defs.vectors[name][1])
+    return wanted
+
+
+def _final_form(key_expr: sp.Expr, final: sp.Expr, diff: Difference | None,
+                key_defs: Definitions | None = None) -> tuple[bool, str]:
     """The last step reaches the key when equal to it, free of derivatives and in the key's quantities."""
-    extra = _vectors(final) - _vectors(key_expr)
+    extra = _vectors(final) - wanted_vectors(key_expr, key_defs or Definitions())
     reaches = diff is None and not final.has(sp.Derivative) and not extra
     if diff is not None:
         return reaches, _("the last step does not equal the answer: {difference}").format(

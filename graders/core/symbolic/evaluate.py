@@ -23,6 +23,7 @@ import sympy as sp
 from graders.i18n import _
 
 from .errors import EvalError
+from .notation import parameter_values
 from .parser import N, INDEX_LETTERS, base, index_symbol
 
 RESERVED = ("x", "y", "g", "t")
@@ -142,7 +143,9 @@ class Evaluator:
     """Evaluates compiled expressions at one Point.
 
     ``L`` defaults to sum_k g_k y_k (so dL/dy_i = g_i, the upstream gradient)
-    when no definition of L is given.
+    when no definition of L is given; y is softmax(x) unless a definition
+    gives it (batch normalisation: y_i = \\gamma\\hat{x}_i + \\beta).
+    \\gamma, \\beta and \\epsilon (> 0) have a value at every point (notation.py).
     """
 
     def __init__(self, point: Point, defs: Definitions | None = None,
@@ -151,7 +154,9 @@ class Evaluator:
         self.n = point.n
         self.vec = {"x": list(point.x), "g": list(point.g), "t": list(point.t)}
         self.vals = dict(point.scalars)
+        self.params = parameter_values(point.n, point.x)
         self._over: dict[sp.Expr, float] = {}  # scalars perturbed by a derivative
+        self._entry_over: dict[tuple[str, int], float] = {}  # entries of defined vectors perturbed
         self.defs = defs or Definitions()
         self.deadline = deadline
         self.ops = 0
@@ -297,7 +302,7 @@ class Evaluator:
                     raise EvalError(_("index {index} is not bound (sum over it or use a free index)").format(index=s))
                 return float(env[s])
             return idx
-        if s in self.vals or s in self.defs.scalars or s == L_SYMBOL:
+        if s in self.vals or s in self.defs.scalars or s == L_SYMBOL or s in self.params:
             return self._scalar(s)
         known = sorted({show(v) for v in (*self.vals, *self.defs.scalars)})
         if known:
@@ -315,6 +320,8 @@ class Evaluator:
                 return self._over[s]
             if s in self.vals:
                 return self.vals[s]
+            if s in self.params:
+                return self.params[s]
             if name in self._defining:
                 raise EvalError(_("circular definition of {name}").format(name=name))
             self._defining.add(name)
@@ -337,24 +344,31 @@ class Evaluator:
         name = e.base.label.name
         fi = self.compile(e.indices[0])
         pos = self._position
+        if name in self.defs.vectors:
+            return self._defined_entry(name, fi)
         if name == "y":
             return lambda env: self.y()[pos(fi, env, "y") - 1]
-        if name in self.vec and name not in self.defs.vectors:
+        if name in self.vec:
             vec = self.vec[name]
             return lambda env: vec[pos(fi, env, name) - 1]
-        if name in self.defs.vectors:
-            sym, body = self.defs.vectors[name]
-
-            def defined(env: Env) -> float:
-                if name in self._defining:
-                    raise EvalError(_("circular definition of {name}").format(name=name))
-                self._defining.add(name)
-                try:
-                    return self.compile(body)({sym: pos(fi, env, name)})
-                finally:
-                    self._defining.discard(name)
-            return defined
         raise EvalError(_("unknown quantity '{name}'").format(name=f"{name}_{e.indices[0]}"))
+
+    def _defined_entry(self, name: str, fi: Fn) -> Fn:
+        """An entry of a defined vector (z_i = ..., \\hat{x}_i = ...): perturbed by a derivative, else its definition."""
+        sym, body = self.defs.vectors[name]
+
+        def defined(env: Env) -> float:
+            k = self._position(fi, env, name)
+            if (name, k) in self._entry_over:
+                return self._entry_over[(name, k)]
+            if name in self._defining:
+                raise EvalError(_("circular definition of {name}").format(name=name))
+            self._defining.add(name)
+            try:
+                return self.compile(body)({sym: k})
+            finally:
+                self._defining.discard(name)
+        return defined
 
     def _sum(self, e: sp.Sum) -> Fn:
         f = self.compile(e.function)
@@ -381,8 +395,10 @@ class Evaluator:
         if len(e.variables) != 1:
             raise EvalError(_("only first derivatives are supported"))
         var = e.variables[0]
-        if var in self.vals or var in self.defs.scalars or var == L_SYMBOL:
+        if var in self.vals or var in self.defs.scalars or var == L_SYMBOL or var in self.params:
             return self._scalar_derivative(self.compile(e.expr), var)
+        if isinstance(var, sp.Indexed) and var.base.label.name in self.defs.vectors:
+            return self._entry_derivative(self.compile(e.expr), var)
         if not (isinstance(var, sp.Indexed) and var.base.label.name in ("x", "y", "g", "t")):
             raise EvalError(_("cannot differentiate with respect to {var}").format(var=var))
         name = var.base.label.name
@@ -412,6 +428,32 @@ class Evaluator:
                     self._over.pop(var, None)
                 else:
                     self._over[var] = saved
+            return (vals[0] - vals[1]) / (2 * h)
+        return deriv
+
+    def _entry_derivative(self, f: Fn, var: sp.Indexed) -> Fn:
+        """d f / d z_k for a defined vector z: perturb that entry alone, holding what defines it fixed.
+
+        Why: dL/d\\hat{x}_j is the upstream gradient at \\hat{x}_j, as in a computation graph.
+        """
+        name = var.base.label.name
+        fi, fz = self.compile(var.indices[0]), self.compile(var)
+
+        def deriv(env: Env) -> float:
+            key = (name, self._position(fi, env, name))
+            v = fz(env)
+            h = FD_STEP * max(1.0, abs(v))
+            saved = self._entry_over.get(key)
+            vals = []
+            try:
+                for s in (1, -1):
+                    self._entry_over[key] = v + s * h
+                    vals.append(f(env))
+            finally:
+                if saved is None:
+                    self._entry_over.pop(key, None)
+                else:
+                    self._entry_over[key] = saved
             return (vals[0] - vals[1]) / (2 * h)
         return deriv
 

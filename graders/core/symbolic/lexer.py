@@ -14,6 +14,7 @@ from lark.lexer import Lexer
 from graders.i18n import _
 
 from .errors import ParseError
+from .notation import HAT_COMMANDS, NAMED_COMMANDS, PLAIN_NAMES, UNICODE_NAMES, hat_name, named_token
 
 MAX_CHARS = 2000
 MAX_DEPTH = 30
@@ -190,7 +191,27 @@ def _double_underscore(tz: Tokenizer, ch: str) -> None:
 
 def _unicode_func(tz: Tokenizer, ch: str) -> None:
     tz.sc.advance()
-    tz.emit_here("FUNC", UNICODE_FUNCS[ch])
+    if not _named(tz, "sigma"):
+        tz.emit_here("FUNC", UNICODE_FUNCS[ch])
+
+
+def _named(tz: Tokenizer, word: str, skip: int = 0) -> bool:
+    """A batch-normalisation name (``\\mu_B``, ``\\sigma_B^2``, ``\\gamma``) whose word ends ``skip`` characters on.
+
+    Emits it and returns True; False (nothing consumed) when the word is no such name here.
+    """
+    found = named_token(word, tz.text, tz.sc.pos + skip)
+    if found is None:
+        return False
+    value, extra = found
+    tz.sc.advance(skip + extra)
+    tz.emit_here("LETTER", value)
+    return True
+
+
+def _unicode_name(tz: Tokenizer, ch: str) -> None:
+    tz.sc.advance()
+    _named(tz, UNICODE_NAMES[ch])
 
 
 def _punct(tz: Tokenizer, ch: str) -> None:
@@ -225,6 +246,8 @@ def _word(tz: Tokenizer, ch: str) -> None:
         tz.sc.advance()
         tz.emit_here("LETTER", word)
         return
+    if word in PLAIN_NAMES and _named(tz, word, skip=n):
+        return  # plain 'sigma' without _B goes on: the sigmoid
     for table, token in WORD_TOKENS:
         if word in table:
             tz.sc.advance(n)
@@ -277,6 +300,8 @@ def _command(tz: Tokenizer, nxt: str) -> None:
     if not name:
         raise sc.error(_("unexpected character '{nxt}' after backslash").format(nxt=nxt))
     sc.advance(n)
+    if name in NAMED_COMMANDS and _named(tz, name):
+        return
     for names, handle in COMMANDS:
         if name in names:
             handle(tz, name)
@@ -309,6 +334,15 @@ def _indicator_command(tz: Tokenizer, name: str) -> None:
     tz.emit_here("_INDICATOR", "\\" + name)
 
 
+def _hat_command(tz: Tokenizer, name: str) -> None:
+    """``\\hat{x}``: a quantity of its own (the normalised x), indexed like x."""
+    content = _braced(tz.sc).strip()
+    if len(content) != 1 or not (content.isascii() and content.isalpha()):
+        line, col, _pos = tz.start
+        raise ParseError(_("\\{name} takes one letter, like \\{name}{{x}}").format(name=name), line, col)
+    tz.emit_here("LETTER", hat_name(content))
+
+
 def _environment_command(tz: Tokenizer, name: str) -> None:
     env = _braced(tz.sc).strip()
     if env != "cases":
@@ -324,6 +358,7 @@ COMMANDS: tuple[tuple[Any, Callable[[Tokenizer, str], None]], ...] = (
     (TEXT_COMMANDS, _text_command),
     (INDICATOR_COMMANDS, _indicator_command),
     (("begin", "end"), _environment_command),
+    (HAT_COMMANDS, _hat_command),
 )
 
 RULES: tuple[tuple[Callable[[Tokenizer, str], bool], Callable[[Tokenizer, str], None]], ...] = (
@@ -331,6 +366,7 @@ RULES: tuple[tuple[Callable[[Tokenizer, str], bool], Callable[[Tokenizer, str], 
     (lambda tz, ch: ch == "*" and tz.sc.peek(1) == "*", _double_star),
     (lambda tz, ch: ch == "_" and tz.sc.peek(1) == "_", _double_underscore),
     (lambda tz, ch: ch in UNICODE_FUNCS, _unicode_func),
+    (lambda tz, ch: ch in UNICODE_NAMES, _unicode_name),
     (lambda tz, ch: ch in PUNCT, _punct),
     (lambda tz, ch: ch.isdigit(), _number),
     (lambda tz, ch: ch.isascii() and ch.isalpha(), _word),

@@ -25,6 +25,7 @@ from graders.i18n import N_, _
 
 from .errors import ParseError
 from .lexer import tokenize
+from .notation import batch_size_m, is_named, named_symbol
 
 INDEX_LETTERS = "ijklmpqr"
 N = sp.Symbol("n", integer=True, positive=True)
@@ -134,6 +135,8 @@ class _Build(Transformer):
 
     def letter(self, c: list) -> sp.Expr:
         v = c[0].value
+        if is_named(v):
+            return named_symbol(v)
         if v == "e":
             return sp.E
         if v == "n":
@@ -369,7 +372,8 @@ def parse_line(text: str) -> tuple[str, list[sp.Expr]]:
     _state.tokens = tokens
     _state.last = None
     try:
-        return _PARSER.parse(text)
+        kind, sides = _PARSER.parse(text)
+        return kind, _batch_size(sides)
     except ParseError:
         raise
     except UnexpectedToken as e:
@@ -389,6 +393,11 @@ def parse_line(text: str) -> tuple[str, list[sp.Expr]]:
         raise ParseError(_("cannot build expression: {error}").format(error=e), line, col) from None
     finally:
         _state.tokens = []
+
+
+def _batch_size(sides: list[sp.Expr]) -> list[sp.Expr]:
+    """A line's ``m`` is the batch size n unless the line uses it as an index (notation.batch_size_m)."""
+    return list(batch_size_m(sp.Tuple(*sides), _IDX["m"], N).args)
 
 
 def parse_math(text: str) -> sp.Expr:

@@ -277,5 +277,5 @@ def test_console_summary_and_gradebook_count_the_same_rows(hostile):
     summary = (outdir / "summary.md").read_text(encoding="utf-8")
     assert "| graded | 7 |" in summary and "| missing | 2 |" in summary and statuses.count("graded") == 7
     assert proc.stdout.startswith(f"{len(statuses)} rows in ")
-    line = "reconciliation: 7 input entries = 7 graded + 0 superseded attempts + 0 receipts + 0 rejected"
+    line = "reconciliation: 7 input entries = 7 graded + 0 not graded + 0 superseded attempts + 0 receipts"
     assert line in proc.stdout and line in summary

@@ -168,3 +168,11 @@ def test_late_policy_is_pure_arithmetic():
     assert lateness.periods == 2 and penalised(90, 100, lateness) == (4.0, 86.0)
     assert assess(policy, datetime(2027, 1, 9)).fraction == 0.5  # capped
     assert assess(policy, None, marked_late=True).periods == 1
+
+
+def test_a_whole_score_set_by_hand_grades_a_missing_student():
+    from graders.core.batch.outputs import missing_row
+    from graders.core.batch.reviews import Review, apply_reviews
+
+    row = apply_reviews(missing_row("5029", "学生29", 100), None, [Review("5029", "*", 70, "paper copy", "TA Li")])
+    assert (row.status, row.score, row.review) == ("graded", 70, "* set by hand to 70 (TA Li: paper copy)")

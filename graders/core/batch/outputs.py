@@ -81,7 +81,7 @@ def reconciliation(plan: Plan, inputs: int, rows: list[Row] | None = None) -> tu
     """Every input entry accounted for: graded + not graded + superseded attempts + receipts.
 
     Counted from the rows (each entry's status decided in one place), as the bar and the summary count."""
-    entries = [r for r in rows if r.status != "missing"] if rows is not None else None
+    entries = [r for r in rows if r.file] if rows is not None else None  # a row per input entry (not the missing)
     not_graded = sum(r.status in NOT_GRADED for r in entries) if entries is not None else len(plan.rejected)
     graded = len(entries) - not_graded if entries is not None else len(plan.graded)
     older, receipts = plan.superseded_count, len(plan.receipts)

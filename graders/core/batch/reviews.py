@@ -116,8 +116,11 @@ def pending_reviews(student: str, photos: dict[str, str]) -> list[Review]:
 def apply_reviews(row: Row, report: Report | None, reviews: list[Review]) -> Row:
     """The row with the TA's lines applied: hand-set points win, blank points hold a part for review."""
     mine = [r for r in reviews if r.student == row.student_id and row.student_id]
-    if not mine or report is None:
+    if not mine:
         return row
+    if report is None:  # rejected or missing: only a whole score set by hand applies (graded by a person)
+        whole = [r for r in mine if r.part in WHOLE and r.points is not None]
+        return _by_hand(row, whole[-1]) if whole else row
     parts: dict[str, float | None] = dict(row.parts)
     notes: list[Message] = []
     tests = {t.name: t for t in report.tests}
@@ -145,3 +148,10 @@ def _reviewed(row: Row, parts: dict[str, float | None], total: float | None, not
     kept = {k: v for k, v in parts.items() if k != "*"}
     return replace(row, parts=kept, score=score, status="needs_review" if waiting else row.status,
                    review=join_messages("; ", notes))
+
+
+def _by_hand(row: Row, review: Review) -> Row:
+    assert review.points is not None
+    note = _("{part} set by hand to {points} ({who}: {reason})").format(
+        part="*", points=f"{review.points:g}", who=review.who or "?", reason=review.comment or "?")
+    return replace(row, score=review.points, status="graded", parts={}, review=note)

@@ -46,11 +46,9 @@ class Row:
     review: str = ""  # hand-set scores and parts waiting for a person (reviews.csv)
 
     def as_dict(self, part_names: list[str]) -> dict[str, Any]:
-        """The gradebook line; a part waiting for a person (None) and a missing or rejected score are blank."""
-        real = self.status not in ("missing", "rejected")
-        base = {"student_id": self.student_id, "name": self.name, "score": self.score if real else None,
-                "max": self.max_score}
-        base |= {p: self.parts.get(p, 0.0) if real else None for p in part_names}
+        """The gradebook line; a part waiting for a person (None) is blank (the LMS files blank missing scores too)."""
+        base = {"student_id": self.student_id, "name": self.name, "score": self.score, "max": self.max_score}
+        base |= {p: self.parts.get(p, 0.0) for p in part_names}
         return base | {"status": self.status, "late": self.late, "attempts": self.attempts,
                        "duration_s": self.duration_s, "file": self.file, "message": self.message,
                        "raw_score": self.raw_score, "late_penalty": self.penalty, "submitted": self.submitted,

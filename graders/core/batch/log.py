@@ -22,7 +22,7 @@ class BatchLog:
         self._logger = logging.getLogger(f"{_NAME}.{id(self)}")
         self._logger.setLevel(logging.INFO)
         self._logger.propagate = False
-        self._handlers: list[logging.Handler] = [logging.FileHandler(outdir / "batch.log", encoding="utf-8")]
+        self._handlers: list[logging.Handler] = [logging.FileHandler(outdir / "batch.log", encoding="utf-8", errors="backslashreplace")]
         if verbose:
             self._handlers.append(logging.StreamHandler(sys.stderr))
         for handler in self._handlers:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 import click
 
@@ -307,16 +307,34 @@ def new_command(assignment: str, title: str | None, source: str | None) -> None:
 @click.option("--resume/--force", default=True, show_default=True,
               help=N_("Reuse reports cached in OUTDIR (resume after a crash) or regrade everything."))
 @click.option("--similarity", is_flag=True, help=N_("Then find copied work across the batch (as `grade similar`)."))
+@click.option("--export", "--lms", "exports", multiple=True, type=click.Choice(["csv", "canvas", "moodle", "blackboard"]),
+              help=N_("Also write an LMS grade import file (OUTDIR/<lms>_import.csv); may be repeated."))
+@click.option("--lms-column", default=None, help=N_("The assignment's column name in the LMS (default: the assignment id)."))
+@click.option("--lms-id", default="", help=N_("The LMS's id of that column (Canvas assignment id, Blackboard column id)."))
+@click.option("--missing-as-zero", is_flag=True, help=N_("Give missing and rejected entries 0 in LMS files (default: blank)."))
+@click.option("--due", help=N_("Due date and time, e.g. 2026-12-26T22:00+08:00 (a time without zone is local)."))
+@click.option("--late-penalty", default="0%/day", show_default=True, help=N_("Penalty per started day or hour late, of the maximum score: 10%/day or 2%/hour."))
+@click.option("--grace", default="0min", show_default=True, help=N_("Lateness forgiven, e.g. 15min."))
+@click.option("--late-cap", default="100%", show_default=True, help=N_("The most a late penalty can take, e.g. 50%."))
+@click.option("--extensions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=N_("CSV of extensions: a student column and a due column (a date, or extra time such as +2d)."))
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=N_("The instructor's data file, for assignments that take one (hw04)."))
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="cpu", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=1), help=N_("Time limit for each submission, in seconds."))
+@click.option("--public-only", is_flag=True, default=None, help=N_("Run only the public tests."))
+@click.option("--verbose", "-v", is_flag=True, help=N_("Show the batch log (OUTDIR/batch.log) as it is written."))
 @lang_option
 def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, workers: int | None, layout: str,
-                  roster: Path | None, resume: bool, similarity: bool) -> None:
+                  roster: Path | None, resume: bool, similarity: bool, **options: Any) -> None:
     from graders.core.batch.pipeline import grade_batch
     from graders.core.batch.progress import BatchProgress
 
     lang = cli_lang()
+    batch_options = _batch_options(assignment, options)
     with BatchProgress(lang) as bar:
         result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
-                             force=not resume, progress=bar.update, lang=lang)
+                             force=not resume, progress=bar.update, lang=lang, options=batch_options)
     echo(_("{rows} rows in {path} ({now} graded now, {cached} from cache) in {seconds} s").format(
         rows=len(result.rows), path=outdir / "gradebook.csv", now=result.graded_now, cached=result.from_cache,
         seconds=f"{result.duration_s:g}"))
@@ -324,6 +342,23 @@ def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, worke
     if similarity:
         _similar(assignment, list(inputs), outdir, layout=layout)
     sys.exit(ExitCode.OK if result.reconciled else ExitCode.NOT_GRADED)
+
+
+def _batch_options(assignment: str, o: dict[str, Any]) -> Any:
+    """BatchOptions from the command line (bad dates, penalties or files: a usage error naming them)."""
+    from graders.core.batch.adjust import Policy
+    from graders.core.batch.finish import BatchOptions
+    from graders.core.batch.late import LatePolicy, parse_duration, parse_penalty, parse_percent, parse_when
+    from graders.core.batch.lms import Column
+    from graders.core.batch.times import read_extensions
+
+    late = None
+    if o["due"]:
+        fraction, unit = parse_penalty(o["late_penalty"])
+        late = LatePolicy(parse_when(o["due"]), fraction, unit, parse_duration(o["grace"]), parse_percent(o["late_cap"]))
+    policy = Policy(late, read_extensions(o["extensions"]) if o["extensions"] else {}, tuple(o["exports"]),
+                    Column(o["lms_column"] or assignment, o["lms_id"]), o["missing_as_zero"])
+    return BatchOptions(o["public_only"], o["device"], o["timeout"], o["data"], policy, o["verbose"])
 
 
 def _similar(assignment: str, inputs: list[Path], outdir: Path, *, layout: str, against: Path | None = None,

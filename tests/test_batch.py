@@ -50,7 +50,9 @@ def test_every_input_is_accounted_for(batch):
     assert proc.returncode == 0, proc.stderr
     n = len(manifest["entries"])
     superseded = sum(e["expect"] == "superseded" for e in manifest["entries"])
-    assert f"reconciliation: {n} input entries = {n - superseded} graded + {superseded} superseded attempts" in proc.stdout
+    failed = sum(e["expect"] not in ("graded", "superseded") for e in manifest["entries"])
+    assert (f"reconciliation: {n} input entries = {n - superseded - failed} graded + {failed} not graded + "
+            f"{superseded} superseded attempts") in proc.stdout
     assert "(all accounted for)" in proc.stdout and "(all accounted for)" in (outdir / "summary.md").read_text()
 
 

@@ -31,10 +31,16 @@ class Unit:
 
     @property
     def digest(self) -> str:
-        """Content hash: the cache key (with the grader's version) for --resume."""
+        """Content hash: the cache key (with the grader's version) for --resume.
+
+        A single file counts under the name it is graded by (an LMS name's own file part, `hw03.zip`):
+        students who hand in the same bytes share one grading, whatever the LMS prefixed."""
         h = hashlib.sha256()
-        for name in sorted(self.files):
-            h.update(name.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(self.files[name]).digest())
+        files = self.files
+        if not self.is_folder and len(files) == 1 and self.identity is not None and self.identity.filename:
+            files = {self.identity.filename: next(iter(files.values()))}
+        for name in sorted(files):
+            h.update(name.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(files[name]).digest())
         return h.hexdigest()
 
 

@@ -40,12 +40,19 @@ class Row:
     duration_s: float
     file: str
     message: str
+    raw_score: float | None = None  # before the late penalty (None: no late policy)
+    penalty: float = 0.0  # late penalty, in points
+    submitted: str = ""  # the submission time the late policy used
+    review: str = ""  # hand-set scores and parts waiting for a person (reviews.csv)
 
     def as_dict(self, part_names: list[str]) -> dict[str, Any]:
+        """The gradebook line; a part waiting for a person (None) is blank (the LMS files blank missing scores too)."""
         base = {"student_id": self.student_id, "name": self.name, "score": self.score, "max": self.max_score}
         base |= {p: self.parts.get(p, 0.0) for p in part_names}
         return base | {"status": self.status, "late": self.late, "attempts": self.attempts,
-                       "duration_s": self.duration_s, "file": self.file, "message": self.message}
+                       "duration_s": self.duration_s, "file": self.file, "message": self.message,
+                       "raw_score": self.raw_score, "late_penalty": self.penalty, "submitted": self.submitted,
+                       "review": self.review}
 
 
 def graded_row(identity: Identity, report: Report, entry: str, attempts: int, others: list[str]) -> Row:
@@ -65,21 +72,29 @@ def missing_row(student_id: str, name: str, max_score: float) -> Row:
     return Row(student_id, name, "missing", 0.0, max_score, {}, False, 0, 0.0, "", _("no submission found"))
 
 
-def reconciliation(plan: Plan, inputs: int) -> tuple[bool, str]:
-    """Every input entry accounted for: graded + superseded attempts + receipts + rejected."""
-    graded, older, receipts, rejected = len(plan.graded), plan.superseded_count, len(plan.receipts), len(plan.rejected)
-    total = graded + older + receipts + rejected
+NOT_GRADED = ("rejected", "error", "timeout")  # an entry the grader could not score: no grade, not a zero
+
+
+def reconciliation(plan: Plan, inputs: int, rows: list[Row] | None = None) -> tuple[bool, str]:
+    """Every input entry accounted for: graded + not graded + superseded attempts + receipts.
+
+    Counted from the rows (each entry's status decided in one place), as the bar and the summary count."""
+    entries = [r for r in rows if r.file] if rows is not None else None  # a row per input entry (not the missing)
+    not_graded = sum(r.status in NOT_GRADED for r in entries) if entries is not None else len(plan.rejected)
+    graded = len(entries) - not_graded if entries is not None else len(plan.graded)
+    older, receipts = plan.superseded_count, len(plan.receipts)
+    total = graded + not_graded + older + receipts
     ok = total == inputs
     verdict = _("(all accounted for)") if ok else _("!= {total}: MISMATCH").format(total=total)
-    line = _("reconciliation: {inputs} input entries = {graded} graded + {older} superseded attempts + "
-             "{receipts} receipts + {rejected} rejected {verdict}").format(
-        inputs=inputs, graded=graded, older=older, receipts=receipts, rejected=rejected, verdict=verdict)
+    line = _("reconciliation: {inputs} input entries = {graded} graded + {not_graded} not graded + "
+             "{older} superseded attempts + {receipts} receipts {verdict}").format(
+        inputs=inputs, graded=graded, not_graded=not_graded, older=older, receipts=receipts, verdict=verdict)
     return ok, line
 
 
 # Columns a student can fill (names, ids and file names from the download or the roster, messages).
 # The others are numbers and flags the grader writes: `-2.5` there must stay a number, so only these are defused.
-TEXT_COLUMNS = ("student_id", "name", "status", "file", "message")
+TEXT_COLUMNS = ("student_id", "name", "status", "file", "message", "submitted", "review")
 
 
 def gradebook_csv(rows: list[Row], part_names: list[str], tr: Renderer) -> bytes:
@@ -193,7 +208,8 @@ def summary_files(rows: list[Row], reports: list[Report], recon: str, extra: lis
 
 
 def write_outputs(rows: list[tuple[Row, Report | None]], part_names: list[str], identities: dict[str, Identity],
-                  recon: str, extra: list[str], outdir: Path, tr: Renderer) -> None:
+                  recon: str, extra: list[str], outdir: Path, tr: Renderer,
+                  more: dict[Path, bytes] | None = None) -> None:
     """Every output of a batch, rendered in `tr`'s language first, then written all-or-nothing."""
     plain_rows = [r for r, _rep in rows]
     reports = [rep for _row, rep in rows if rep is not None]
@@ -202,7 +218,7 @@ def write_outputs(rows: list[tuple[Row, Report | None]], part_names: list[str], 
              outdir / "results.jsonl": results_jsonl(rows, tr).encode("utf-8")}
     files |= feedback_files(rows, identities, outdir / "feedback", tr)
     files |= summary_files(plain_rows, reports, recon, extra, outdir, tr)
-    write_files(files)
+    write_files(files | (more or {}))  # more: reviews.csv and the LMS import files (batch/finish.py)
 
 
 def _memory_lines(reports: list[Report], tr: Renderer) -> list[str]:

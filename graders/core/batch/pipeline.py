@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from graders.core.batch import lms as _lms
 from graders.core.batch.collect import collect
+from graders.core.batch.adjust import own_names
+from graders.core.batch.finish import BatchOptions, Finished, finish
+from graders.core.batch.log import BatchLog
 from graders.core.batch.lock import outdir_lock
 from graders.core.batch.outputs import Row, graded_row, missing_row, reconciliation, rejected_row, write_outputs
-from graders.core.batch.plan import Plan, make_plan
+from graders.core.batch.plan import Plan, Planned, make_plan
 from graders.core.batch.pool import Cache, grade_all, grader_version
 from graders.core.report import Report
 from graders.core.spec import Spec, load_assignment
@@ -36,15 +41,9 @@ class BatchResult:
 
 
 def read_roster(path: Path) -> dict[str, str]:
-    """Student id -> name from a CSV with columns id/student_id/学号 and name/姓名."""
-    import pandas as pd
-
-    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig").fillna("")
-    ids = next((c for c in frame.columns if c.strip().lower() in ("id", "student_id", "学号", "sis user id")), None)
-    names = next((c for c in frame.columns if c.strip().lower() in ("name", "姓名", "student")), None)
-    if ids is None:
-        raise GradersError(_("{path}: the roster needs a column named id, student_id or 学号").format(path=path))
-    return {row[ids].strip(): (row[names].strip() if names else "") for _, row in frame.iterrows() if row[ids].strip()}
+    """Student id -> name from a roster CSV (ours with id/student_id/学号 and name/姓名, or an LMS export)."""
+    roster = _lms.read_roster(path)
+    return {roster.key(r): roster.name(r) for r in roster.records if roster.key(r)}
 
 
 def _rows(plan: Plan, reports: dict[str, Report], max_score: float) -> list[tuple[Row, Report | None]]:
@@ -57,62 +56,104 @@ def _rows(plan: Plan, reports: dict[str, Report], max_score: float) -> list[tupl
     return out
 
 
-def _missing(rows: list[tuple[Row, Report | None]], roster: dict[str, str], max_score: float) -> list[tuple[Row, None]]:
-    present = {row.student_id for row, _ in rows}
-    return [(missing_row(sid, name, max_score), None) for sid, name in sorted(roster.items()) if sid not in present]
+def _missing(rows: list[tuple[Row, Report | None]], roster: _lms.Roster, max_score: float) -> list[tuple[Row, None]]:
+    present = {roster.key(r) for r in (roster.find(row.student_id) for row, _ in rows) if r is not None}
+    present |= {row.student_id for row, _ in rows}
+    keyed = sorted((roster.key(r), roster.name(r)) for r in roster.records if roster.key(r))
+    return [(missing_row(sid, name, max_score), None) for sid, name in keyed if sid not in present]
 
 
 def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None = None,
                 layout: str = "auto", roster: Path | None = None, force: bool = False,
-                progress: Progress | None = None, lang: str = "en") -> BatchResult:
+                progress: Progress | None = None, lang: str = "en", options: BatchOptions | None = None) -> BatchResult:
     """Grade every submission in the inputs into outdir; reuses cached reports unless force.
 
     Feedback, messages and the summary are written in `lang` ("zh" or "en"). The cache
     holds reports as data, whatever the language: a rerun in another language regrades nothing.
+    `options`: grading options, late policy, LMS files (BatchOptions); OUTDIR/reviews.csv is merged.
     Raises OutdirBusy at once when another batch holds outdir, OutputError when an output cannot be written."""
     outdir.mkdir(parents=True, exist_ok=True)
-    with outdir_lock(outdir):
+    options = options or BatchOptions()
+    with outdir_lock(outdir), BatchLog(outdir, Renderer(lang), options.verbose) as log:
         return _grade_batch(assignment, inputs, outdir, workers=workers, layout=layout, roster=roster, force=force,
-                            progress=progress, tr=Renderer(lang))
+                            progress=progress, tr=Renderer(lang), options=options, log=log)
 
 
 def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None, layout: str,
-                 roster: Path | None, force: bool, progress: Progress | None, tr: Renderer) -> BatchResult:
+                 roster: Path | None, force: bool, progress: Progress | None, tr: Renderer,
+                 options: BatchOptions, log: BatchLog) -> BatchResult:
     start = time.monotonic()
     spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
-    roster_map = read_roster(roster) if roster else {}
+    roster_table = _lms.read_roster(roster) if roster else _lms.Roster()
     units, rejections = collect(inputs)
     plan = make_plan(units, rejections, layout)
-    cache = Cache(outdir / ".cache", grader_version(spec))  # reports hold messages as data: one cache for every language
+    entries = len(units) + len([r for r in rejections if r.entry not in {u.entry for u in units}])
+    log.info(_("found {entries} entries in {inputs} inputs (layout {layout}): {units} to grade, {rejected} rejected, "
+               "{receipts} receipts").format(entries=entries, inputs=len(inputs), layout=plan.layout,
+                                             units=len(plan.graded), rejected=len(plan.rejected),
+                                             receipts=len(plan.receipts)))
+    cache = Cache(outdir / ".cache", grader_version(spec) + options.cache_tag())  # one cache for every language
     if force:
         shutil.rmtree(cache.folder, ignore_errors=True)
         cache.folder.mkdir(parents=True)
-    total, before = len(plan.graded), sum(cache.get(p.unit.digest) is not None for p in plan.graded)
-    state = {"done": before, "failed": 0}
+    before, uncached = _grade(spec, plan, cache, outdir, workers, progress, options)
+    log.info(_("graded {now} submissions in {seconds} s ({cached} from cache)").format(
+        now=len(plan.graded) - before, cached=before, seconds=f"{time.monotonic() - start:.1f}"))
+    reports = {p.unit.digest: _report(cache.get(p.unit.digest) or uncached[p.unit.digest], p) for p in plan.graded}
+    rows = _rows(plan, reports, spec.max_score)
+    rows += _missing(rows, roster_table, spec.max_score)
+    done = finish(spec, plan, rows, roster_table, options, inputs, outdir, tr, log)
+    ok, recon = reconciliation(plan, entries, [r for r, _rep in done.rows])
+    _write_outputs(spec, plan, done, outdir, recon, tr, options)
+    _log_rows(done.rows, recon, log)
+    return BatchResult(outdir, tuple(r for r, _ in done.rows), ok, recon, len(plan.graded) - before, before,
+                       round(time.monotonic() - start, 2))
+
+
+def _report(data: dict, planned: Planned) -> Report:
+    """The cached report as this student's: their entry's name, never the staging folder's hash."""
+    report = Report.from_dict(data).with_changes(submission=planned.unit.entry)
+    staged, entry = planned.unit.digest[:20], planned.unit.entry.rstrip("/")
+    return report.with_changes(message=own_names(report.message, staged, entry),
+                               notes=tuple(own_names(n, staged, entry) for n in report.notes))
+
+
+def _grade(spec: Spec, plan: Plan, cache: Cache, outdir: Path, workers: int | None, progress: Progress | None,
+           options: BatchOptions) -> tuple[int, dict[str, dict]]:
+    """Grade what the cache lacks; the bar counts entries (students sharing bytes share one grading)."""
+    weight = Counter(p.unit.digest[:20] for p in plan.graded)
+    cached = [cache.get(p.unit.digest) for p in plan.graded]
+    before = sum(c is not None for c in cached)
+    total = len(plan.graded) + len(plan.rejected)
+    state = {"done": before + len(plan.rejected),
+             "failed": len(plan.rejected) + sum(c is not None and c["status"] != "graded" for c in cached)}
 
     def on_done(report: dict) -> None:
-        state["done"] += 1
-        state["failed"] += report["status"] != "graded"
+        parts = Path(str(report.get("submission", ""))).parts
+        n = max((weight[p] for p in parts if p in weight), default=1)
+        state["done"] += n
+        state["failed"] += n * (report["status"] != "graded")
         if progress:
             progress(state["done"], total, state["failed"])
 
     if progress:
-        progress(before, total, 0)
+        progress(state["done"], total, state["failed"])
     uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work",
-                         workers or os.cpu_count() or 1, on_done)
+                         workers or os.cpu_count() or 1, on_done, options.grading())
     shutil.rmtree(outdir / ".work", ignore_errors=True)
-    reports = {p.unit.digest: Report.from_dict(cache.get(p.unit.digest) or uncached[p.unit.digest]).with_changes(
-        submission=p.unit.entry) for p in plan.graded}
-    rows = _rows(plan, reports, spec.max_score)
-    rows += _missing(rows, roster_map, spec.max_score)
-    ok, recon = reconciliation(plan, len(units) + len([r for r in rejections if r.entry not in {u.entry for u in units}]))
-    _write_outputs(spec, plan, rows, outdir, recon, tr)
-    return BatchResult(outdir, tuple(r for r, _ in rows), ok, recon, total - before, before,
-                       round(time.monotonic() - start, 2))
+    return before, uncached
 
 
-def _write_outputs(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], outdir: Path, recon: str,
-                   tr: Renderer) -> None:
+def _log_rows(rows: list[tuple[Row, Report | None]], recon: str, log: BatchLog) -> None:
+    for row, _rep in rows:
+        log.info(_("{entry}: {student} {status} {score}").format(
+            entry=row.file or "-", student=row.student_id or "?", status=row.status, score=f"{row.score:g}"))
+    log.info(recon)
+
+
+def _write_outputs(spec: Spec, plan: Plan, done: Finished, outdir: Path, recon: str, tr: Renderer,
+                   options: BatchOptions) -> None:
     identities = {p.identity.student_id: p.identity for p in plan.graded}
-    extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts))]
-    write_outputs(rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr)
+    extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts)),
+             options.summary_line()]
+    write_outputs(done.rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr, done.files)

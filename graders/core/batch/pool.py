@@ -68,14 +68,17 @@ def _init_worker() -> None:
     _GRADER = Grader().start()
 
 
-def grade_path(assignment: str, path: str, course: str) -> dict[str, Any]:
-    """The pure task: grade one staged submission, return its report (messages as data) as plain data."""
+def grade_path(assignment: str, path: str, course: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The pure task: grade one staged submission, return its report (messages as data) as plain data.
+
+    `options`: Grader.grade's public_only, device, time_limit_s and data (default: hidden suites, CPU)."""
     from graders.core.grader import using
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment, Path(course))
+    options = {"public_only": False, "device": "cpu", **(options or {})}
     with using(_GRADER) as grader:
-        return grader.grade(spec, path, public_only=False, device="cpu").to_dict()
+        return grader.grade(spec, path, **options).to_dict()
 
 
 class Cache:
@@ -98,7 +101,8 @@ class Cache:
 
 
 def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, workers: int,
-              on_done: Callable[[dict[str, Any]], None]) -> dict[str, dict[str, Any]]:
+              on_done: Callable[[dict[str, Any]], None],
+              options: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Grade every unit not in the cache on `workers` processes, caching each report as it lands.
 
     A pool process that dies (a crash of the grader's own process) breaks the whole pool:
@@ -107,11 +111,11 @@ def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, worke
     reports that are not cached (errors a rerun should retry)."""
     todo = {u.digest: u for u in units if cache.get(u.digest) is None}
     uncached: dict[str, dict[str, Any]] = {}
-    lost = _pool_round(spec, todo, cache, work, workers, on_done, uncached)
+    lost = _pool_round(spec, todo, cache, work, workers, on_done, uncached, options)
     if lost:
-        lost = _pool_round(spec, lost, cache, work, workers, on_done, uncached)
+        lost = _pool_round(spec, lost, cache, work, workers, on_done, uncached, options)
     for digest, unit in lost.items():
-        if _pool_round(spec, {digest: unit}, cache, work, 1, on_done, uncached):
+        if _pool_round(spec, {digest: unit}, cache, work, 1, on_done, uncached, options):
             report = _crashed(spec.id, unit)
             cache.put(digest, report)  # it crashed its own pool twice: final, so --resume does not loop
             on_done(report)
@@ -128,7 +132,7 @@ def _crashed(assignment: str, unit: Unit) -> dict[str, Any]:
 
 def _pool_round(spec: Spec, todo: dict[str, Unit], cache: Cache, work: Path, workers: int,
                 on_done: Callable[[dict[str, Any]], None],
-                uncached: dict[str, dict[str, Any]]) -> dict[str, Unit]:
+                uncached: dict[str, dict[str, Any]], options: dict[str, Any] | None = None) -> dict[str, Unit]:
     """One pool over `todo`; returns the units lost to a broken pool (not reported yet)."""
     if not todo:
         return {}
@@ -136,7 +140,7 @@ def _pool_round(spec: Spec, todo: dict[str, Unit], cache: Cache, work: Path, wor
     with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
                              initializer=_init_worker) as pool:
         futures: dict[Future, str] = {
-            pool.submit(grade_path, spec.id, str(stage(u, work)), str(spec.course_root)): d
+            pool.submit(grade_path, spec.id, str(stage(u, work)), str(spec.course_root), options): d
             for d, u in todo.items()}
         try:
             return _collect(futures, todo, cache, on_done, spec.id, uncached)

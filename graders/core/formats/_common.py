@@ -8,7 +8,7 @@ from ..report import Report, TestResult
 # What a person reads for a machine status (the JSON keeps the English word).
 STATUS_LABELS = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("error"), "timeout": N_("timeout"),
                  "skipped": N_("skipped"), "graded": N_("graded"), "rejected": N_("rejected"),
-                 "missing": N_("missing")}
+                 "missing": N_("missing"), "needs_review": N_("needs review")}
 
 
 def status_label(status: str, tr: Renderer) -> str:

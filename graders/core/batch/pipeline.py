@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from graders.core.batch.collect import collect
+from graders.core.batch.dashboard import derivation_texts
 from graders.core.batch.lock import outdir_lock
 from graders.core.batch.outputs import Row, graded_row, missing_row, reconciliation, rejected_row, write_outputs
 from graders.core.batch.plan import Plan, make_plan
@@ -115,4 +116,5 @@ def _write_outputs(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]]
                    tr: Renderer) -> None:
     identities = {p.identity.student_id: p.identity for p in plan.graded}
     extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts))]
-    write_outputs(rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr)
+    derivations = derivation_texts((p.identity.student_id, p.unit.files) for p in plan.graded)
+    write_outputs(rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr, derivations)

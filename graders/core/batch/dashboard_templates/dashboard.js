@@ -34,8 +34,14 @@
       th.addEventListener("click", function () { sortBy(tbl, th, index); });
     });
   });
+  function fromHash() {
+    var m = /^#status=([a-z_]+)$/.exec(window.location.hash);
+    if (m) { status.value = m[1]; }
+    filter();
+  }
   text.addEventListener("input", filter);
   status.addEventListener("change", filter);
-  filter();
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
   document.body.setAttribute("data-ready", "1");
 }());

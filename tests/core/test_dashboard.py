@@ -11,7 +11,7 @@ import pytest
 from graders.core.batch.dashboard import (csp, derivation_texts, discrimination, first_bad_line, histogram,
                                           item_analysis, page_names, part_means)
 from graders.i18n import Renderer, _
-from tests.dashboard_sample import report, rows, write_sample
+from tests.dashboard_sample import DERIVATION, report, rows, write_sample
 
 EN = Renderer("en")
 
@@ -85,9 +85,22 @@ def test_first_bad_line_comes_from_the_chain_message_data():
     assert first_bad_line("line 7 in plain text") is None
 
 
-def test_derivation_texts_read_derivation_md_files_only():
-    found = derivation_texts([("1", {"sub/derivation.md": b"y = 1"}), ("2", {"main.py": b""})])
-    assert found == {"1": "y = 1"}
+def test_derivation_texts_come_from_the_submission_as_graded(tmp_path):
+    import io
+    import zipfile
+
+    from graders.core.batch.collect import Unit
+    from graders.core.batch.layouts import identify
+    from graders.core.batch.plan import Planned
+    from graders.core.spec import load_assignment
+
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as archive:
+        archive.writestr("hw03/derivation.md", DERIVATION)
+        archive.writestr("hw03/softmax.py", "def softmax(x):\n    return x\n")
+    planned = [Planned(Unit(entry, "d.zip", {entry: data}, identity=identify(entry)), identify(entry))
+               for entry, data in (("zhang_123456_1_hw03.zip", inner.getvalue()), ("li_234567_2_hw03.zip", b"junk"))]
+    assert derivation_texts(load_assignment("hw03"), planned) == {"123456": DERIVATION}
 
 
 def test_every_entry_has_a_page_one_click_from_the_index(outdir):

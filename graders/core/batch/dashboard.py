@@ -21,15 +21,18 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from graders.core.batch.layouts import Identity, student_key
+from graders.core.batch.plan import Planned
 from graders.core.formats._common import num, short_name, status_label
 from graders.core.formats.safe import plain, plain_lines
 from graders.core.report import Report, TestResult
+from graders.core.spec import Spec
 from graders.i18n import N_, Message, Renderer, _, to_data
 
 TEMPLATES = Path(__file__).with_name("dashboard_templates")
 STUDENTS = "students"  # the folder of per-student pages, next to index.html
 TOP_MESSAGES = 3  # failure messages (and hints) shown per test in the item analysis
 BINS = 10  # score histogram bins
+MAX_DERIVATION_CHARS = 200_000  # a derivation shown on a student's page is cut there
 
 
 @dataclass(frozen=True)
@@ -137,14 +140,30 @@ def first_bad_line(message: Any) -> int | None:
     return None
 
 
-def derivation_texts(units: Iterable[tuple[str, Mapping[str, bytes]]]) -> dict[str, str]:
-    """student id -> the text of a submission's derivation.md, when it handed one in as a file."""
+def derivation_texts(spec: Spec, graded: Iterable[Planned]) -> dict[str, str]:
+    """student id -> the text its derivation blocks were read from (derivation.md or the notebook's cells).
+
+    Read again from the unit's bytes (the cache keeps reports, not submissions); only submissions
+    with a derivation block are kept. An unreadable one shows none: its row already says why."""
+    import tempfile
+
     found = {}
-    for student_id, files in units:
-        names = sorted((n for n in files if n.rsplit("/", 1)[-1].lower() == "derivation.md"), key=len)
-        if names:
-            found[student_id] = files[names[0]][:200_000].decode("utf-8", errors="replace")
+    with tempfile.TemporaryDirectory(prefix="grade-dashboard-") as work:
+        for planned in graded:
+            text = _markdown(spec, planned, Path(work))
+            if "```derivation" in text:
+                found[planned.identity.student_id] = text[:MAX_DERIVATION_CHARS]
     return found
+
+
+def _markdown(spec: Spec, planned: Planned, work: Path) -> str:
+    from graders.core.batch.pool import stage
+    from graders.core.submission import load_submission
+
+    try:
+        return load_submission(stage(planned.unit, work), spec).markdown
+    except Exception:  # noqa: BLE001 - a submission that cannot be read again shows no derivation, nothing more
+        return ""
 
 
 LABELS = {

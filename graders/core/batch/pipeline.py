@@ -116,5 +116,5 @@ def _write_outputs(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]]
                    tr: Renderer) -> None:
     identities = {p.identity.student_id: p.identity for p in plan.graded}
     extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts))]
-    derivations = derivation_texts((p.identity.student_id, p.unit.files) for p in plan.graded)
+    derivations = derivation_texts(spec, plan.graded)
     write_outputs(rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr, derivations)

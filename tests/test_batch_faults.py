@@ -143,6 +143,17 @@ def test_feedback_and_summary_show_student_text_as_code(hostile):
             in html(feedback))
 
 
+def test_dashboard_pages_show_hostile_names_as_text(hostile):
+    _, _, outdir = hostile
+    pages = [outdir / "index.html", *sorted((outdir / "students").glob("*.html"))]
+    assert len(pages) > 1
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "<img" not in text and "\x1b" not in text, page.name
+        assert text.count("</details>") == text.count("<details"), page.name  # only the page's own
+    assert "&lt;img src=x onerror=alert(1)&gt;" in (outdir / "index.html").read_text(encoding="utf-8")
+
+
 def test_results_jsonl_escapes_controls_and_keeps_the_raw_names(hostile):
     _, _, outdir = hostile
     text = (outdir / "results.jsonl").read_text(encoding="utf-8")

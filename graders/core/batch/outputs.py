@@ -17,7 +17,8 @@ from graders.core.batch.layouts import Identity, student_key
 from graders.core.batch.plan import Plan
 from graders.core.formats import render
 from graders.core.batch.atomic import atomic_write, write_files
-from graders.core.batch.plotfont import cjk_font, needs_cjk
+from graders.core.batch.dashboard import dashboard_files
+from graders.core.batch.summary_plot import no_cjk_font_note, plot_labels, summary_png  # noqa: F401 (plot_labels re-exported)
 from graders.core.formats._common import status_label
 from graders.core.formats.markdown import cell
 from graders.core.formats.safe import csv_cell, json_text, md_code, plain
@@ -202,14 +203,14 @@ def write_summary(rows: list[Row], reports: list[Report], recon: str, extra: lis
 def summary_files(rows: list[Row], reports: list[Report], recon: str, extra: list[str],
                   folder: Path, tr: Renderer) -> dict[Path, bytes]:
     """summary.md and summary.png, by path."""
-    scores = [r.score for r in rows if r.status == "graded"]
+    extra = [*extra, *filter(None, [no_cjk_font_note(tr)])]
     return {folder / "summary.md": summary_md(rows, reports, recon, extra, tr).encode("utf-8"),
-            folder / "summary.png": _plot(scores, _hardest(reports), tr)}
+            folder / "summary.png": summary_png(rows, reports, tr)}
 
 
 def write_outputs(rows: list[tuple[Row, Report | None]], part_names: list[str], identities: dict[str, Identity],
                   recon: str, extra: list[str], outdir: Path, tr: Renderer,
-                  more: dict[Path, bytes] | None = None) -> None:
+                  more: dict[Path, bytes] | None = None, derivations: dict[str, str] | None = None) -> None:
     """Every output of a batch, rendered in `tr`'s language first, then written all-or-nothing."""
     plain_rows = [r for r, _rep in rows]
     reports = [rep for _row, rep in rows if rep is not None]
@@ -218,6 +219,7 @@ def write_outputs(rows: list[tuple[Row, Report | None]], part_names: list[str], 
              outdir / "results.jsonl": results_jsonl(rows, tr).encode("utf-8")}
     files |= feedback_files(rows, identities, outdir / "feedback", tr)
     files |= summary_files(plain_rows, reports, recon, extra, outdir, tr)
+    files |= dashboard_files(rows, outdir, tr, derivations)
     write_files(files | (more or {}))  # more: reviews.csv and the LMS import files (batch/finish.py)
 
 
@@ -234,41 +236,3 @@ def _memory_lines(reports: list[Report], tr: Renderer) -> list[str]:
                   "(resident set, torch's shared image included).").format(
         median=f"{statistics.median(values):.0f}", max=f"{values[-1]:.0f}", submission=md_code(peaks[-1][1]),
         n=len(values)))]
-
-
-PLOT_LABELS = {"title_left": N_("Score distribution (graded submissions)"), "score": N_("score"),
-               "students": N_("students"), "title_right": N_("Pass rate of the 20 hardest tests"),
-               "passed": N_("% passed")}
-
-
-def plot_labels(font: str | None, tr: Renderer) -> dict[str, str]:
-    """The plot's labels in `tr`'s language, or in English when no installed font can draw them."""
-    labels = {key: tr(_(text)) for key, text in PLOT_LABELS.items()}
-    if font is None and any(needs_cjk(text) for text in labels.values()):
-        labels = dict(PLOT_LABELS)
-    return labels
-
-
-def _plot(scores: list[float], rates: list[tuple[str, float]], tr: Renderer) -> bytes:
-    """summary.png: the score histogram and the hardest tests' pass rates."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    font = cjk_font()
-    labels = plot_labels(font, tr)
-    families = ([font] if font else []) + ["DejaVu Sans"]
-    with plt.rc_context({"font.family": "sans-serif", "font.sans-serif": families}):
-        fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5))
-        left.hist(scores, bins=20, range=(0, 100), color="#4477aa")
-        left.set(title=labels["title_left"], xlabel=labels["score"], ylabel=labels["students"])
-        shown = rates[:20]
-        right.barh([n for n, _r in shown], [r * 100 for _n, r in shown], color="#cc6677")
-        right.set(title=labels["title_right"], xlabel=labels["passed"], xlim=(0, 100))
-        right.tick_params(axis="y", labelsize=7)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=110)
-        plt.close(fig)
-    return buffer.getvalue()

@@ -13,6 +13,7 @@ from typing import Callable
 from graders.core.batch import lms as _lms
 from graders.core.batch.collect import collect
 from graders.core.batch.adjust import own_names
+from graders.core.batch.dashboard import derivation_texts
 from graders.core.batch.finish import BatchOptions, Finished, finish
 from graders.core.batch.log import BatchLog
 from graders.core.batch.lock import outdir_lock
@@ -156,4 +157,5 @@ def _write_outputs(spec: Spec, plan: Plan, done: Finished, outdir: Path, recon: 
     identities = {p.identity.student_id: p.identity for p in plan.graded}
     extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts)),
              options.summary_line()]
-    write_outputs(done.rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr, done.files)
+    write_outputs(done.rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr, done.files,
+                  derivation_texts(spec, plan.graded))

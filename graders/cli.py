@@ -307,16 +307,21 @@ def new_command(assignment: str, title: str | None, source: str | None) -> None:
 @click.option("--resume/--force", default=True, show_default=True,
               help=N_("Reuse reports cached in OUTDIR (resume after a crash) or regrade everything."))
 @click.option("--similarity", is_flag=True, help=N_("Then find copied work across the batch (as `grade similar`)."))
+@click.option("--scheduler", envvar="GRADERS_SCHEDULER", metavar="tcp://HOST:8786",
+              help=N_("Grade on this Dask cluster instead of local processes (env GRADERS_SCHEDULER; "
+                      "pip install 'graders[dask]')."))
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True,
+              help=N_("Device the submissions run on; cuda tasks go to Dask workers started with --resources GPU=1."))
 @lang_option
 def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, workers: int | None, layout: str,
-                  roster: Path | None, resume: bool, similarity: bool) -> None:
+                  roster: Path | None, resume: bool, similarity: bool, scheduler: str | None, device: str) -> None:
     from graders.core.batch.pipeline import grade_batch
     from graders.core.batch.progress import BatchProgress
 
     lang = cli_lang()
     with BatchProgress(lang) as bar:
         result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
-                             force=not resume, progress=bar.update, lang=lang)
+                             force=not resume, progress=bar.update, lang=lang, scheduler=scheduler, device=device)
     echo(_("{rows} rows in {path} ({now} graded now, {cached} from cache) in {seconds} s").format(
         rows=len(result.rows), path=outdir / "gradebook.csv", now=result.graded_now, cached=result.from_cache,
         seconds=f"{result.duration_s:g}"))

@@ -13,7 +13,7 @@ from graders.core.batch.collect import collect
 from graders.core.batch.lock import outdir_lock
 from graders.core.batch.outputs import Row, graded_row, missing_row, reconciliation, rejected_row, write_outputs
 from graders.core.batch.plan import Plan, make_plan
-from graders.core.batch.pool import Cache, grade_all, grader_version
+from graders.core.batch.pool import Cache, Executor, LocalPool, grade_all, grader_version
 from graders.core.report import Report
 from graders.core.spec import Spec, load_assignment
 from graders.errors import GradersError
@@ -64,26 +64,40 @@ def _missing(rows: list[tuple[Row, Report | None]], roster: dict[str, str], max_
 
 def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None = None,
                 layout: str = "auto", roster: Path | None = None, force: bool = False,
-                progress: Progress | None = None, lang: str = "en") -> BatchResult:
+                progress: Progress | None = None, lang: str = "en", scheduler: str | None = None,
+                device: str = "cpu") -> BatchResult:
     """Grade every submission in the inputs into outdir; reuses cached reports unless force.
 
+    Grading runs on a local pool of `workers` processes, or on the Dask cluster whose
+    scheduler is at `scheduler` (tcp://HOST:8786; needs the `dask` extra). `device`: "cpu" or "cuda".
     Feedback, messages and the summary are written in `lang` ("zh" or "en"). The cache
     holds reports as data, whatever the language: a rerun in another language regrades nothing.
     Raises OutdirBusy at once when another batch holds outdir, OutputError when an output cannot be written."""
     outdir.mkdir(parents=True, exist_ok=True)
     with outdir_lock(outdir):
-        return _grade_batch(assignment, inputs, outdir, workers=workers, layout=layout, roster=roster, force=force,
-                            progress=progress, tr=Renderer(lang))
+        executor = _executor(scheduler, device, workers, outdir / ".work")
+        return _grade_batch(assignment, inputs, outdir, executor=executor, device=device, layout=layout,
+                            roster=roster, force=force, progress=progress, tr=Renderer(lang))
 
 
-def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None, layout: str,
-                 roster: Path | None, force: bool, progress: Progress | None, tr: Renderer) -> BatchResult:
+def _executor(scheduler: str | None, device: str, workers: int | None, work: Path) -> Executor:
+    """Where the batch grades: the Dask cluster at `scheduler`, else the embedded local pool."""
+    if scheduler:
+        from graders.core.batch.dask_executor import DaskExecutor
+
+        return DaskExecutor(scheduler, device)
+    return LocalPool(workers or os.cpu_count() or 1, work, device)
+
+
+def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, executor: Executor, device: str,
+                 layout: str, roster: Path | None, force: bool, progress: Progress | None, tr: Renderer) -> BatchResult:
     start = time.monotonic()
     spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
     roster_map = read_roster(roster) if roster else {}
     units, rejections = collect(inputs)
     plan = make_plan(units, rejections, layout)
-    cache = Cache(outdir / ".cache", grader_version(spec))  # reports hold messages as data: one cache for every language
+    version = grader_version(spec) + ("" if device == "cpu" else f"-{device}")
+    cache = Cache(outdir / ".cache", version)  # reports hold messages as data: one cache for every language
     if force:
         shutil.rmtree(cache.folder, ignore_errors=True)
         cache.folder.mkdir(parents=True)
@@ -98,8 +112,7 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wo
 
     if progress:
         progress(before, total, 0)
-    uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work",
-                         workers or os.cpu_count() or 1, on_done)
+    uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work", 1, on_done, executor)
     shutil.rmtree(outdir / ".work", ignore_errors=True)
     reports = {p.unit.digest: Report.from_dict(cache.get(p.unit.digest) or uncached[p.unit.digest]).with_changes(
         submission=p.unit.entry) for p in plan.graded}

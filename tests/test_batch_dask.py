@@ -25,7 +25,7 @@ from graders.core.spec import load_assignment  # noqa: E402
 from graders.errors import GradersError  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parents[1] / "submissions" / "hw03"
-PICKS = ("correct", "mistake_adam_no_bias_correction", "mistake_softmax_no_max_shift", "mistake_dropout_shared_mask")
+PICKS = ("correct", "mistake_adam_no_bias_correction", "mistake_softmax_no_max_shift")
 KILL_MARKER = b"# test: this submission kills its Dask worker"
 COLUMNS = ["student_id", "name", "score", "max", "softmax", "ema", "optimizers", "dropout", "derivation", "status",
            "file", "message"]
@@ -67,7 +67,7 @@ def gradebook(outdir: Path) -> pd.DataFrame:
 
 
 def test_the_dask_cluster_gives_the_local_pools_gradebook(cluster, inputs, tmp_path):
-    local = grade_batch("hw03", [inputs], tmp_path / "local", workers=2, layout="flat")
+    local = grade_batch("hw03", [inputs], tmp_path / "local", workers=1, layout="flat")
     on_dask = grade_batch("hw03", [inputs], tmp_path / "dask", layout="flat", scheduler=cluster.scheduler_address)
     assert on_dask.reconciled and on_dask.graded_now == len(PICKS)
     assert gradebook(tmp_path / "dask").equals(gradebook(tmp_path / "local"))
@@ -101,3 +101,24 @@ def test_a_worker_without_the_assignment_is_refused_clearly(tmp_path):
         with pytest.raises(GradersError, match="cannot grade hw03.*Install the course on every worker"):
             grade_all(load_assignment("hw03"), [unit], Cache(tmp_path / "c", "v"), tmp_path / "w", 1,
                       lambda report: None, executor)
+
+
+def test_cuda_batches_need_a_worker_with_a_gpu_resource(cluster, tmp_path):
+    unit = Unit(entry="a.py", source="in", files={"softmax.py": b"x = 1\n"})
+    executor = DaskExecutor(cluster.scheduler_address, device="cuda")
+    with pytest.raises(GradersError, match="no Dask worker offers a GPU; .* --resources GPU=1"):
+        grade_all(load_assignment("hw03"), [unit], Cache(tmp_path / "c", "v"), tmp_path / "w", 1,
+                  lambda report: None, executor)
+
+
+def test_an_unreachable_scheduler_from_the_environment_is_a_clear_error(inputs, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from graders.cli import main
+    from graders.core.batch import dask_executor
+
+    monkeypatch.setattr(dask_executor, "CONNECT_TIMEOUT_S", 1)
+    result = CliRunner(env={"GRADERS_SCHEDULER": "tcp://127.0.0.1:9"}).invoke(
+        main, ["batch", "hw03", str(inputs), "-o", str(tmp_path / "out")], standalone_mode=False)
+    assert isinstance(result.exception, GradersError)
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.exception.message

@@ -25,7 +25,7 @@ from graders.errors import GradersError
 from graders.i18n import _
 
 PLUGIN_NAME = "graders-warm-grader"
-CONNECT_TIMEOUT_S = 30
+CONNECT_TIMEOUT_S = 10
 WORKERS_TIMEOUT_S = 120  # how long a batch waits for a first worker to join the scheduler
 
 try:  # the extra: pip install 'graders[dask]'
@@ -104,10 +104,11 @@ def _worker_address() -> str:
         return "?"
 
 
-def _check_worker(assignment: str, version: str) -> str:
-    """Run on every worker before the batch: "" when it can grade, else why not."""
+def _check_worker(assignment: str, version: str, dask_worker: Any = None) -> tuple[str, float]:
+    """Run on every worker before the batch: ("" when it can grade, else why not; its GPU resource)."""
     found = check_assignment(assignment, version)
-    return "" if isinstance(found, Spec) else str(found)
+    gpus = float(dask_worker.state.total_resources.get("GPU", 0)) if dask_worker is not None else 0.0
+    return ("" if isinstance(found, Spec) else str(found)), gpus
 
 
 def grade_unit(unit: Unit, assignment: str, version: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -160,13 +161,13 @@ class DaskExecutor:
 
     def _check_workers(self, client: Any, assignment: str, version: str) -> None:
         """Refuse the batch, naming them, when some worker cannot grade it (or none offers a GPU for cuda)."""
-        problems = [p for p in client.run(_check_worker, assignment, version).values() if p]
+        answers = list(client.run(_check_worker, assignment, version).values())
+        problems = [problem for problem, _gpus in answers if problem]
         if problems:
             client.close()
             raise GradersError(problems[0] if len(problems) == 1 else _("{count} Dask workers cannot grade "
                                "this batch; the first: {problem}").format(count=len(problems), problem=problems[0]))
-        workers = client.scheduler_info(n_workers=-1)["workers"].values()
-        if self.device == "cuda" and not any(w.get("resources", {}).get("GPU") for w in workers):
+        if self.device == "cuda" and not any(gpus for _problem, gpus in answers):
             client.close()
             raise GradersError(_("--device cuda: no Dask worker offers a GPU; start workers on GPU machines "
                                  "with --resources GPU=1"))

@@ -108,7 +108,7 @@ def _check_worker(assignment: str, version: str, dask_worker: Any = None) -> tup
     """Run on every worker before the batch: ("" when it can grade, else why not; its GPU resource)."""
     found = check_assignment(assignment, version)
     gpus = float(dask_worker.state.total_resources.get("GPU", 0)) if dask_worker is not None else 0.0
-    return ("" if isinstance(found, Spec) else str(found)), gpus
+    return ("" if isinstance(found, Spec) else found), gpus  # a Message: rendered in the batch's language
 
 
 def grade_unit(unit: Unit, assignment: str, version: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -164,11 +164,9 @@ class DaskExecutor:
         answers = list(client.run(_check_worker, assignment, version).values())
         problems = [problem for problem, _gpus in answers if problem]
         if problems:
-            client.close()
             raise GradersError(problems[0] if len(problems) == 1 else _("{count} Dask workers cannot grade "
                                "this batch; the first: {problem}").format(count=len(problems), problem=problems[0]))
         if self.device == "cuda" and not any(gpus for _problem, gpus in answers):
-            client.close()
             raise GradersError(_("--device cuda: no Dask worker offers a GPU; start workers on GPU machines "
                                  "with --resources GPU=1"))
 
@@ -179,14 +177,15 @@ def _collect(client: Any, futures: dict[Any, str], todo: dict[str, Unit], land: 
 
     for future in as_completed(list(futures), loop=client.loop):
         digest, unit = futures[future], todo[futures[future]]
+        error = future.exception() if future.status == "error" else None
         if future.status == "finished":
             land(digest, future.result())
-        elif isinstance(future.exception(), KilledWorker):
+        elif isinstance(error, KilledWorker):
             land(digest, rejected(assignment, unit.entry, _(
                 "this submission killed every Dask worker that graded it; grade it alone with `grade` to see "
                 "why, or review it by hand"), status="error").to_dict(), final=True)
-        else:
-            error = future.exception()
+        else:  # the task raised, or was cancelled (a restarted scheduler): not cached, --resume retries it
+            reason = f"{type(error).__name__}: {error}" if error is not None else f"the task was {future.status}"
             land(digest, rejected(assignment, unit.entry, _("grading failed on the Dask cluster: {error}").format(
-                error=f"{type(error).__name__}: {error}"), status="error").to_dict())
+                error=reason), status="error").to_dict())
         future.release()

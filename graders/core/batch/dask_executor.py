@@ -50,7 +50,6 @@ class GraderPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
         """Start the template now: torch imports while the scheduler hands out the first tasks."""
         from graders.core.grader import Grader
 
-        self.address = str(getattr(worker, "address", "?"))
         self.grader = Grader().start()
         self.lock = threading.Lock()  # one grade at a time, even on a worker started with --nthreads > 1
         self.specs: dict[tuple[str, str], Spec | str] = {}

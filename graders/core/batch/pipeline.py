@@ -22,7 +22,6 @@ from graders.core.batch.plan import Plan, Planned, make_plan
 from graders.core.batch.pool import Cache, Executor, LocalPool, grade_all, grader_version
 from graders.core.report import Report
 from graders.core.spec import Spec, load_assignment
-from graders.errors import GradersError
 from graders.i18n import Renderer, _
 
 Progress = Callable[[int, int, int], None]  # (done, total, failures)

@@ -320,13 +320,17 @@ def new_command(assignment: str, title: str | None, source: str | None) -> None:
               help=N_("CSV of extensions: a student column and a due column (a date, or extra time such as +2d)."))
 @click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=N_("The instructor's data file, for assignments that take one (hw04)."))
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="cpu", show_default=True)
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="cpu", show_default=True,
+              help=N_("Device the submissions run on; cuda tasks go to Dask workers started with --resources GPU=1."))
+@click.option("--scheduler", envvar="GRADERS_SCHEDULER", metavar="tcp://HOST:8786",
+              help=N_("Grade on this Dask cluster instead of local processes (env GRADERS_SCHEDULER; "
+                      "pip install 'graders[dask]')."))
 @click.option("--timeout", type=click.FloatRange(min=1), help=N_("Time limit for each submission, in seconds."))
 @click.option("--public-only", is_flag=True, default=None, help=N_("Run only the public tests."))
 @click.option("--verbose", "-v", is_flag=True, help=N_("Show the batch log (OUTDIR/batch.log) as it is written."))
 @lang_option
 def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, workers: int | None, layout: str,
-                  roster: Path | None, resume: bool, similarity: bool, **options: Any) -> None:
+                  roster: Path | None, resume: bool, similarity: bool, scheduler: str | None, **options: Any) -> None:
     from graders.core.batch.pipeline import grade_batch
     from graders.core.batch.progress import BatchProgress
 
@@ -334,7 +338,8 @@ def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, worke
     batch_options = _batch_options(assignment, options)
     with BatchProgress(lang) as bar:
         result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
-                             force=not resume, progress=bar.update, lang=lang, options=batch_options)
+                             force=not resume, progress=bar.update, lang=lang, options=batch_options,
+                             scheduler=scheduler)
     echo(_("{rows} rows in {path} ({now} graded now, {cached} from cache) in {seconds} s").format(
         rows=len(result.rows), path=outdir / "gradebook.csv", now=result.graded_now, cached=result.from_cache,
         seconds=f"{result.duration_s:g}"))

@@ -19,10 +19,9 @@ from graders.core.batch.log import BatchLog
 from graders.core.batch.lock import outdir_lock
 from graders.core.batch.outputs import Row, graded_row, missing_row, reconciliation, rejected_row, write_outputs
 from graders.core.batch.plan import Plan, Planned, make_plan
-from graders.core.batch.pool import Cache, grade_all, grader_version
+from graders.core.batch.pool import Cache, Executor, LocalPool, grade_all, grader_version
 from graders.core.report import Report
 from graders.core.spec import Spec, load_assignment
-from graders.errors import GradersError
 from graders.i18n import Renderer, _
 
 Progress = Callable[[int, int, int], None]  # (done, total, failures)
@@ -66,9 +65,12 @@ def _missing(rows: list[tuple[Row, Report | None]], roster: _lms.Roster, max_sco
 
 def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None = None,
                 layout: str = "auto", roster: Path | None = None, force: bool = False,
-                progress: Progress | None = None, lang: str = "en", options: BatchOptions | None = None) -> BatchResult:
+                progress: Progress | None = None, lang: str = "en", options: BatchOptions | None = None,
+                scheduler: str | None = None) -> BatchResult:
     """Grade every submission in the inputs into outdir; reuses cached reports unless force.
 
+    Grading runs on a local pool of `workers` processes, or on the Dask cluster whose
+    scheduler is at `scheduler` (tcp://HOST:8786; needs the `dask` extra). `device`: "cpu" or "cuda".
     Feedback, messages and the summary are written in `lang` ("zh" or "en"). The cache
     holds reports as data, whatever the language: a rerun in another language regrades nothing.
     `options`: grading options, late policy, LMS files (BatchOptions); OUTDIR/reviews.csv is merged.
@@ -76,11 +78,21 @@ def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wor
     outdir.mkdir(parents=True, exist_ok=True)
     options = options or BatchOptions()
     with outdir_lock(outdir), BatchLog(outdir, Renderer(lang), options.verbose) as log:
-        return _grade_batch(assignment, inputs, outdir, workers=workers, layout=layout, roster=roster, force=force,
-                            progress=progress, tr=Renderer(lang), options=options, log=log)
+        executor = _executor(scheduler, options, workers, outdir / ".work")
+        return _grade_batch(assignment, inputs, outdir, executor=executor, layout=layout, roster=roster,
+                            force=force, progress=progress, tr=Renderer(lang), options=options, log=log)
 
 
-def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, workers: int | None, layout: str,
+def _executor(scheduler: str | None, options: BatchOptions, workers: int | None, work: Path) -> Executor:
+    """Where the batch grades: the Dask cluster at `scheduler`, else the embedded local pool."""
+    if scheduler:
+        from graders.core.batch.dask_executor import DaskExecutor
+
+        return DaskExecutor(scheduler, options.device, options=options.grading())
+    return LocalPool(workers or os.cpu_count() or 1, work, options.grading())
+
+
+def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, executor: Executor, layout: str,
                  roster: Path | None, force: bool, progress: Progress | None, tr: Renderer,
                  options: BatchOptions, log: BatchLog) -> BatchResult:
     start = time.monotonic()
@@ -97,7 +109,7 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wo
     if force:
         shutil.rmtree(cache.folder, ignore_errors=True)
         cache.folder.mkdir(parents=True)
-    before, uncached = _grade(spec, plan, cache, outdir, workers, progress, options)
+    before, uncached = _grade(spec, plan, cache, outdir, executor, progress)
     log.info(_("graded {now} submissions in {seconds} s ({cached} from cache)").format(
         now=len(plan.graded) - before, cached=before, seconds=f"{time.monotonic() - start:.1f}"))
     reports = {p.unit.digest: _report(cache.get(p.unit.digest) or uncached[p.unit.digest], p) for p in plan.graded}
@@ -119,8 +131,8 @@ def _report(data: dict, planned: Planned) -> Report:
                                notes=tuple(own_names(n, staged, entry) for n in report.notes))
 
 
-def _grade(spec: Spec, plan: Plan, cache: Cache, outdir: Path, workers: int | None, progress: Progress | None,
-           options: BatchOptions) -> tuple[int, dict[str, dict]]:
+def _grade(spec: Spec, plan: Plan, cache: Cache, outdir: Path, executor: Executor,
+           progress: Progress | None) -> tuple[int, dict[str, dict]]:
     """Grade what the cache lacks; the bar counts entries (students sharing bytes share one grading)."""
     weight = Counter(p.unit.digest[:20] for p in plan.graded)
     cached = [cache.get(p.unit.digest) for p in plan.graded]
@@ -139,8 +151,7 @@ def _grade(spec: Spec, plan: Plan, cache: Cache, outdir: Path, workers: int | No
 
     if progress:
         progress(state["done"], total, state["failed"])
-    uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work",
-                         workers or os.cpu_count() or 1, on_done, options.grading())
+    uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work", 1, on_done, executor)
     shutil.rmtree(outdir / ".work", ignore_errors=True)
     return before, uncached
 

@@ -1,9 +1,10 @@
 """Grade planned units on a pool of worker processes, with a content-addressed cache.
 
-Grading one submission is a pure task (a path in, a report dict out) run by an
-executor: here a local process pool, each process holding its own warm template;
-an executor with the same `map`-like seam (Dask) can replace it. Every finished
-report is written to the cache at once, so a killed batch resumes where it stopped.
+Grading one submission is a pure task (a submission in, a report dict out) run by an
+Executor: LocalPool (the default) is a local process pool, each process holding its
+own warm template; DaskExecutor (dask_executor.py) runs the same task on a Dask cluster.
+An executor hands each report to `land` as it finishes; grade_all writes it to the
+cache at once, so a killed batch resumes where it stopped, whichever executor ran it.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Protocol
 
 from graders.core.batch.atomic import atomic_write
 from graders.core.batch.collect import Unit
@@ -23,6 +24,17 @@ from graders.core.spec import Spec
 from graders.i18n import _
 
 _GRADER = None  # one Grader (one warm template) per pool process
+
+Land = Callable[..., None]  # land(digest, report, final=False): one finished unit, exactly once per unit
+
+
+class Executor(Protocol):
+    """Where the batch's pure task runs: grades every unit of `todo`, handing each report to `land`.
+
+    `final=True` marks a report that must be cached even though it is an error (a unit that
+    crashed its graders every time: --resume must not loop on it)."""
+
+    def run(self, spec: Spec, todo: dict[str, Unit], land: Land) -> None: ...
 
 
 def grader_version(spec: Spec) -> str:
@@ -101,25 +113,60 @@ class Cache:
 
 
 def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, workers: int,
-              on_done: Callable[[dict[str, Any]], None],
-              options: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
-    """Grade every unit not in the cache on `workers` processes, caching each report as it lands.
+              on_done: Callable[[dict[str, Any]], None], executor: Executor | None = None) -> dict[str, dict[str, Any]]:
+    """Grade every unit not in the cache on `executor` (default: a LocalPool of `workers` processes).
+
+    Each report is cached as it lands and passed to on_done. Returns the reports that are
+    not cached (grader faults: errors a rerun should retry)."""
+    todo = {u.digest: u for u in units if cache.get(u.digest) is None}
+    uncached: dict[str, dict[str, Any]] = {}
+
+    def land(digest: str, report: dict[str, Any], final: bool = False) -> None:
+        if final or report["status"] != "error" or report["tests"]:
+            cache.put(digest, report)
+        else:
+            uncached[digest] = report  # a grader fault: shown now, retried by --resume
+        on_done(report)
+
+    if todo:
+        (executor or LocalPool(workers, work)).run(spec, todo, land)
+    return uncached
+
+
+class LocalPool:
+    """The embedded executor: `workers` spawned processes on this machine, one warm Grader each.
 
     A pool process that dies (a crash of the grader's own process) breaks the whole pool:
     the units it took down are graded again in a fresh pool, then each alone, so the one
-    that crashes its own pool ends as `error` and the batch completes. Returns the
-    reports that are not cached (errors a rerun should retry)."""
-    todo = {u.digest: u for u in units if cache.get(u.digest) is None}
-    uncached: dict[str, dict[str, Any]] = {}
-    lost = _pool_round(spec, todo, cache, work, workers, on_done, uncached, options)
-    if lost:
-        lost = _pool_round(spec, lost, cache, work, workers, on_done, uncached, options)
-    for digest, unit in lost.items():
-        if _pool_round(spec, {digest: unit}, cache, work, 1, on_done, uncached, options):
-            report = _crashed(spec.id, unit)
-            cache.put(digest, report)  # it crashed its own pool twice: final, so --resume does not loop
-            on_done(report)
-    return uncached
+    that crashes its own pool ends as `error` and the batch completes."""
+
+    def __init__(self, workers: int, work: Path, options: dict[str, Any] | None = None) -> None:
+        self.workers, self.work, self.options = workers, work, options  # options: Grader.grade's (grade_path)
+
+    def run(self, spec: Spec, todo: dict[str, Unit], land: Land) -> None:
+        """Grade `todo`, retrying the units a broken pool took down (see the class)."""
+        lost = self._round(spec, todo, land, self.workers)
+        if lost:
+            lost = self._round(spec, lost, land, self.workers)
+        for digest, unit in lost.items():
+            if self._round(spec, {digest: unit}, land, 1):
+                land(digest, _crashed(spec.id, unit), final=True)
+
+    def _round(self, spec: Spec, todo: dict[str, Unit], land: Land, workers: int) -> dict[str, Unit]:
+        """One pool over `todo`; returns the units lost to a broken pool (not reported yet)."""
+        if not todo:
+            return {}
+        context = get_context("spawn")  # fresh interpreters: no threads or torch state inherited
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+                                 initializer=_init_worker) as pool:
+            futures: dict[Future, str] = {
+                pool.submit(grade_path, spec.id, str(stage(u, self.work)), str(spec.course_root), self.options): d
+                for d, u in todo.items()}
+            try:
+                return _collect(futures, todo, land, spec.id)
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)  # e.g. a full disk: stop grading what cannot be kept
+                raise
 
 
 def _crashed(assignment: str, unit: Unit) -> dict[str, Any]:
@@ -130,29 +177,8 @@ def _crashed(assignment: str, unit: Unit) -> dict[str, Any]:
     return rejected(assignment, unit.entry, message, status="error").to_dict()
 
 
-def _pool_round(spec: Spec, todo: dict[str, Unit], cache: Cache, work: Path, workers: int,
-                on_done: Callable[[dict[str, Any]], None],
-                uncached: dict[str, dict[str, Any]], options: dict[str, Any] | None = None) -> dict[str, Unit]:
-    """One pool over `todo`; returns the units lost to a broken pool (not reported yet)."""
-    if not todo:
-        return {}
-    context = get_context("spawn")  # fresh interpreters: no threads or torch state inherited
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
-                             initializer=_init_worker) as pool:
-        futures: dict[Future, str] = {
-            pool.submit(grade_path, spec.id, str(stage(u, work)), str(spec.course_root), options): d
-            for d, u in todo.items()}
-        try:
-            return _collect(futures, todo, cache, on_done, spec.id, uncached)
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)  # e.g. a full disk: stop grading what cannot be kept
-            raise
-
-
-def _collect(futures: dict[Future, str], todo: dict[str, Unit], cache: Cache,
-             on_done: Callable[[dict[str, Any]], None], assignment: str,
-             uncached: dict[str, dict[str, Any]]) -> dict[str, Unit]:
-    """Cache each report as its future lands; return the units a broken pool took down."""
+def _collect(futures: dict[Future, str], todo: dict[str, Unit], land: Land, assignment: str) -> dict[str, Unit]:
+    """Land each report as its future finishes; return the units a broken pool took down."""
     pending, lost = set(futures), {}
     while pending:
         done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -161,12 +187,7 @@ def _collect(futures: dict[Future, str], todo: dict[str, Unit], cache: Cache,
             if isinstance(future.exception(), BrokenProcessPool):
                 lost[digest] = todo[digest]
                 continue
-            report = _result(future, todo[digest], assignment)
-            if report["status"] != "error" or report["tests"]:
-                cache.put(digest, report)
-            else:
-                uncached[digest] = report  # a grader fault: shown now, retried by --resume
-            on_done(report)
+            land(digest, _result(future, todo[digest], assignment))
     return lost
 
 

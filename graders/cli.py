@@ -336,6 +336,8 @@ def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, worke
 
     lang = cli_lang()
     batch_options = _batch_options(assignment, options)
+    if similarity:  # first, so the dashboard the batch writes links OUTDIR/similarity/index.html
+        _similar(assignment, list(inputs), outdir, layout=layout)
     with BatchProgress(lang) as bar:
         result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
                              force=not resume, progress=bar.update, lang=lang, options=batch_options,
@@ -344,8 +346,6 @@ def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, worke
         rows=len(result.rows), path=outdir / "gradebook.csv", now=result.graded_now, cached=result.from_cache,
         seconds=f"{result.duration_s:g}"))
     echo(result.reconciliation)
-    if similarity:
-        _similar(assignment, list(inputs), outdir, layout=layout)
     sys.exit(ExitCode.OK if result.reconciled else ExitCode.NOT_GRADED)
 
 

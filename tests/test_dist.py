@@ -95,7 +95,8 @@ def test_hw02_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one
 def test_grade_in_the_bundle_runs_public_checks_only_and_says_so(bundle):
     proc = subprocess.run(GRADE + ["hw03"], cwd=bundle, env=bundle_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "public checks: 0/14 passed — the hidden suite is run at submission" in proc.stdout
+    assert "public checks: 0/25 passed — the hidden suite is run at submission" in proc.stdout
+    assert "20 points (derivation) checked only at submission" in " ".join(proc.stdout.split())
 
 
 def test_workflow_is_valid_yaml_and_its_grade_step_fails_below_the_threshold(bundle):
@@ -109,7 +110,7 @@ def test_workflow_is_valid_yaml_and_its_grade_step_fails_below_the_threshold(bun
                           timeout=120)
     assert proc.returncode == 1, proc.stderr  # the stubs score 0 < 60
     root = ET.parse(bundle / "report.xml").getroot()
-    assert root.tag == "testsuites" and int(root.get("tests")) == 14
+    assert root.tag == "testsuites" and int(root.get("tests")) == 25
     gitlab = yaml.safe_load((bundle / ".gitlab-ci.yml").read_text())
     assert grade_step["run"] in gitlab["grade"]["script"]
 
@@ -136,7 +137,7 @@ def test_bundle_installs_in_a_fresh_venv_and_grades(bundle, tmp_path):
     env = {k: v for k, v in bundle_env().items() if k != "VIRTUAL_ENV"} | {"PATH": path}
     proc = subprocess.run(["bash", "-c", install], cwd=work, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "public checks: 0/14 passed" in proc.stdout
+    assert "public checks: 0/25 passed" in proc.stdout
 
 
 def _run_autograder(tmp_path: Path, spec, submission: Path) -> dict:

@@ -127,7 +127,7 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
     from graders.core.grader import Grader
     from graders.core.spec import load_assignment
 
-    spec = load_assignment(assignment)
+    spec = load_assignment(assignment, near=submission)
     if options.get("data") is not None:
         from graders.core.dataset import check_data
 

@@ -61,7 +61,8 @@ class Grader:
         render the report in a language with graders.core.formats.render. `data` is an
         instructor's data file for assignments that take one (`--data`); an unusable
         one raises DataError (a usage error) before anything is graded."""
-        spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
+        near = Path(submission) if isinstance(submission, (str, Path)) else None
+        spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment, near=near)
         return self._grade(spec, submission, public_only, device, time_limit_s, data)
 
     def _grade(self, spec: Spec, submission: str | Path | Submission, public_only: bool | None, device: str,

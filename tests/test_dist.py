@@ -74,7 +74,7 @@ def test_bundle_holds_the_public_material_and_passes_the_scan(bundle, prints):
     names = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
     assert {"softmax.py", "ema.py", "optimizers.py", "dropout.py", "derivation.md", "README.md",
             "assignment.toml", "requirements.txt", ".github/workflows/grade.yml", ".gitlab-ci.yml",
-            "tests/test_softmax.py", "tests/harness.py"} <= names
+            "tests/test_softmax.py", "tests/harness.py", "hw03.ipynb"} <= names
     assert any(n.startswith("wheels/graders-") and n.endswith(".whl") for n in names)
     assert scan(bundle, prints) == [] and scan(bundle.with_suffix(".zip"), prints) == []
     assert "public checks" in (bundle / "README.md").read_text()

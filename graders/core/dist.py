@@ -15,6 +15,7 @@ from pathlib import Path
 from string import Template
 
 from graders.core.leaks import fingerprints, scan
+from graders.core.notebook_template import template_notebook
 from graders.core.spec import Spec
 from graders.errors import GradersError, LeakError
 from graders.i18n import _
@@ -76,6 +77,8 @@ def build_bundle(spec: Spec, out: Path, make_zip: bool = False) -> Path:
     _write(out / "requirements.txt", f"./wheels/{wheel.name}\n")
     _write(out / ".github" / "workflows" / "grade.yml", _render("grade.yml", **values))
     _write(out / ".gitlab-ci.yml", _render("gitlab-ci.yml", **values))
+    if spec.notebook and not (out / spec.notebook).exists():
+        _write(out / spec.notebook, template_notebook(spec))
     _write(out / ".gitignore", ".venv/\n__pycache__/\nreport.xml\n")
     artefact = shutil.make_archive(str(out), "zip", out) if make_zip else None
     _refuse_leaks(spec, [out] + ([Path(artefact)] if artefact else []))

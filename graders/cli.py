@@ -12,7 +12,7 @@ from graders.core.formats import FORMATS
 from graders.core.formats import render as render_report
 from graders.core.report import Report
 from graders.errors import ExitCode, GradersError
-from graders.i18n import N_, _, from_data, render
+from graders.i18n import N_, Renderer, _, from_data, render
 from graders.translated_help import TranslatedGroup, cli_lang, install_click_messages, remember_lang
 
 install_click_messages()  # click's own words ("Usage:", "Error: ...") in the command line's language
@@ -143,8 +143,10 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
 @click.argument("report_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the report here."))
+@click.option("--public-report", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=N_("With --format gradescope: a --public-only report whose checks are shown at once."))
 @lang_option
-def render_command(report_file: Path, fmt: str, output: Path | None) -> None:
+def render_command(report_file: Path, fmt: str, output: Path | None, public_report: Path | None) -> None:
     from graders.core.report import read_report
     from graders.core.spec import load_assignment
     from graders.errors import UnknownAssignment
@@ -154,6 +156,11 @@ def render_command(report_file: Path, fmt: str, output: Path | None) -> None:
         load_assignment(report.assignment)  # its catalogs: hidden hints read in the chosen language
     except UnknownAssignment:
         pass  # the engine's messages still translate; an assignment's own stay in English
+    if public_report is not None and fmt == "gradescope":
+        from graders.core.formats.gradescope import render_with_public
+
+        _emit(render_with_public(report, read_report(public_report), Renderer(cli_lang())), output)
+        return
     _emit(render_report(report, fmt, cli_lang(), color=fmt == "text" and output is None and sys.stdout.isatty()),
           output)
 
@@ -385,7 +392,7 @@ def dist_command(assignment: str, out: Path, make_zip: bool) -> None:
 
 @main.command("gradescope", help=N_("""Write a Gradescope autograder zip (setup.sh, run_autograder, the course with its hidden suites).
 
-    Example: grade gradescope hw03 -o autograder.zip
+    Example: grade gradescope hw03 -o autograder.zip --lang zh
     """))
 @click.argument("assignment")
 @click.option("--output", "-o", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -394,7 +401,8 @@ def gradescope_command(assignment: str, out: Path) -> None:
     from graders.core.dist import build_autograder
     from graders.core.spec import load_assignment
 
-    echo(_("autograder written to {path}").format(path=build_autograder(load_assignment(assignment), out)))
+    path = build_autograder(load_assignment(assignment), out, lang=cli_lang())  # --lang: the students' language
+    echo(_("autograder written to {path}").format(path=path))
 
 
 def run() -> None:

@@ -78,6 +78,8 @@ def test_bundle_holds_the_public_material_and_passes_the_scan(bundle, prints):
     assert any(n.startswith("wheels/graders-") and n.endswith(".whl") for n in names)
     assert scan(bundle, prints) == [] and scan(bundle.with_suffix(".zip"), prints) == []
     assert "public checks" in (bundle / "README.md").read_text()
+    toml = (bundle / "assignment.toml").read_text()
+    assert ".weights]" not in toml and "keys.toml" not in toml and "stable_for_large_logits" not in toml
 
 
 def test_hw02_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one(tmp_path):
@@ -85,6 +87,9 @@ def test_hw02_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one
     out = build_bundle(spec, tmp_path / "hw02")
     assert (out / "README.zh.md").read_text(encoding="utf-8").startswith("# hw02 — 手推反向传播")
     assert "中文说明：[README.zh.md](README.zh.md)" in (out / "README.md").read_text(encoding="utf-8")
+    zh = (out / "README.zh.md").read_text(encoding="utf-8")
+    assert "## 安装一次，之后随时检查" in zh and "## 持续集成（CI）" in zh and "## Notebook" in zh
+    assert "grade hw02 --fail-under 60" in zh and "$" + "assignment" not in zh
     assert (out / "locale" / "zh_CN" / "LC_MESSAGES" / "hw02.mo").is_file()
     hidden = (ROOT / "graders/hw02/locale/zh_CN/LC_MESSAGES/hw02.po").read_text(encoding="utf-8")
     assert "delta1 = (delta2 @ W2)" in hidden and "delta1 = (delta2 @ W2)" not in (
@@ -157,17 +162,31 @@ def _run_autograder(tmp_path: Path, spec, submission: Path) -> dict:
 def test_autograder_grades_the_reference_with_the_hidden_suite(tmp_path, spec):
     results = _run_autograder(tmp_path, spec, ROOT / "reference" / "hw03")
     assert results["score"] == 100.0
-    assert {t["visibility"] for t in results["tests"]} == {"after_published"}
+    hidden = [t for t in results["tests"] if not t["name"].startswith("public check: ")]
+    public = [t for t in results["tests"] if t["name"].startswith("public check: ")]
+    assert {t["visibility"] for t in hidden} == {"after_published"}
+    assert public and {t["visibility"] for t in public} == {"visible"} and all(t["max_score"] == 0 for t in public)
+    assert all(t["status"] == "passed" for t in public)
     assert any(t["name"].startswith("derivation::") for t in results["tests"])
 
 
 def test_autograder_scores_a_buggy_sample(tmp_path, spec):
     results = _run_autograder(tmp_path, spec, SAMPLES / "mistake_momentum_pytorch_style")
-    failed = [t for t in results["tests"] if t["status"] == "failed"]
+    failed = [t for t in results["tests"] if t["status"] == "failed" and not t["name"].startswith("public check")]
+    assert "public check: optimizers::three_steps[Momentum]" in [t["name"] for t in results["tests"]
+                                                                if t["status"] == "failed"]
     assert [t["name"] for t in failed] == ["optimizers::trajectory[momentum]", "optimizers::none_grads_leave_parameter_alone[momentum]",
                                           "optimizers::param_groups[momentum]"]
     assert "PyTorch-style momentum" in failed[0]["output"]
     assert results["score"] == pytest.approx(100 - 30 * 4 / 21, abs=0.01)
+
+
+def test_autograder_setup_uses_a_venv_and_feedback_speaks_the_chosen_language(tmp_path, spec):
+    archive = build_autograder(spec, tmp_path / "autograder.zip", lang="zh")
+    with zipfile.ZipFile(archive) as zf:
+        setup, run = zf.read("setup.sh").decode(), zf.read("run_autograder").decode()
+    assert 'python3 -m venv "$VENV"' in setup and "python3 -m pip" not in setup
+    assert 'LANG_OPT="--lang zh"' in run and "--public-only" in run
 
 
 def test_submission_cannot_forge_results_json(tmp_path, spec):

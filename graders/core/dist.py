@@ -16,6 +16,7 @@ from string import Template
 
 from graders.core.leaks import fingerprints, scan
 from graders.core.notebook_template import template_notebook
+from graders.core.public_spec import public_toml
 from graders.core.spec import Spec
 from graders.errors import GradersError, LeakError
 from graders.i18n import _
@@ -42,20 +43,6 @@ def build_wheel(course_root: Path, out: Path) -> Path:
     return next(out.glob("graders-*.whl"))
 
 
-def public_toml(text: str) -> str:
-    """assignment.toml without its [private] table (instructor-only settings such as a held-out seed)."""
-    kept, private = [], False
-    for line in text.splitlines(keepends=True):
-        header = line.strip()
-        if header.startswith("[") and not header.startswith("[["):
-            private = header.split("]")[0].strip("[ ").split(".")[0].strip() == "private"
-        elif header.startswith("[["):
-            private = False
-        if not private:
-            kept.append(line)
-    return "".join(kept)
-
-
 def _write(path: Path, text: str, executable: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -72,8 +59,17 @@ def build_bundle(spec: Spec, out: Path, make_zip: bool = False) -> Path:
     wheel = build_wheel(spec.course_root, out / "wheels")
     text = (spec.exercises_dir / "README.md").read_text(encoding="utf-8") if (spec.exercises_dir / "README.md").is_file() else ""
     zh = "中文说明：[README.zh.md](README.zh.md)\n\n" if (spec.exercises_dir / "README.zh.md").is_file() else ""
-    values = {"assignment": spec.id, "title": spec.title, "assignment_text": text, "readme_zh": zh}
+    first = spec.parts[0].name if spec.parts else ""
+    values = {"assignment": spec.id, "title": spec.title, "assignment_text": text, "readme_zh": zh,
+              "first_part": first}
     _write(out / "README.md", _render("bundle_README.md", **values))
+    if zh:  # the Chinese text with the same setup, notebook and CI sections
+        text_zh = (spec.exercises_dir / "README.zh.md").read_text(encoding="utf-8")
+        first_line, _sep, rest = text_zh.partition("\n")
+        heading, body = (first_line, rest.lstrip("\n")) if first_line.startswith("# ") else (
+            f"# {spec.id} — {spec.title}", text_zh)
+        _write(out / "README.zh.md", _render("bundle_README.zh.md", **values, heading_zh=heading,
+                                             assignment_text_zh=body))
     _write(out / "requirements.txt", f"./wheels/{wheel.name}\n")
     _write(out / ".github" / "workflows" / "grade.yml", _render("grade.yml", **values))
     _write(out / ".gitlab-ci.yml", _render("gitlab-ci.yml", **values))
@@ -94,8 +90,10 @@ def _refuse_leaks(spec: Spec, artefacts: list[Path]) -> None:
         raise LeakError(_("hidden material found, nothing was written:\n  {leaks}").format(leaks="\n  ".join(leaks[:10])))
 
 
-def build_autograder(spec: Spec, out: Path) -> Path:
-    """A Gradescope autograder zip: setup.sh, run_autograder and the course with its hidden suites."""
+def build_autograder(spec: Spec, out: Path, lang: str = "en") -> Path:
+    """A Gradescope autograder zip: setup.sh, run_autograder and the course with its hidden suites.
+
+    `lang`: the language of the feedback students read (zh or en)."""
     root = spec.course_root
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp)
@@ -111,6 +109,6 @@ def build_autograder(spec: Spec, out: Path) -> Path:
             shutil.copytree(spec.reference_dir / "golden", course / "reference" / spec.id / "golden")
             shutil.copy2(spec.reference_dir / "manifest.json", course / "reference" / spec.id / "manifest.json")
         _write(stage / "setup.sh", _render("setup.sh", assignment=spec.id), executable=True)
-        _write(stage / "run_autograder", _render("run_autograder", assignment=spec.id), executable=True)
+        _write(stage / "run_autograder", _render("run_autograder", assignment=spec.id, lang=lang), executable=True)
         archive = shutil.make_archive(str(out.with_suffix("")), "zip", stage)
     return Path(archive)

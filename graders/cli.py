@@ -13,7 +13,8 @@ from graders.core.formats import render as render_report
 from graders.core.report import Report
 from graders.errors import ExitCode, GradersError
 from graders.i18n import N_, Renderer, _, from_data, render
-from graders.translated_help import TranslatedGroup, cli_lang, install_click_messages, remember_lang
+from graders.translated_help import (TranslatedCommand, TranslatedGroup, cli_lang, install_click_messages,
+                                     remember_lang)
 
 install_click_messages()  # click's own words ("Usage:", "Error: ...") in the command line's language
 
@@ -29,6 +30,14 @@ class DefaultGroup(TranslatedGroup):
         if rest and rest[0] not in self.commands and not rest[0].startswith("-"):
             rest = ["grade", *rest]
         return super().parse_args(ctx, [*lead, *rest])
+
+
+class DefaultCommand(TranslatedCommand):
+    """The default command: its usage line reads `grade [OPTIONS] ASSIGNMENT`, as it is typed, not `grade grade`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.parent.command_path if ctx.parent is not None else ctx.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
 
 
 def lang_option(func: Callable[..., None]) -> Callable[..., None]:
@@ -78,7 +87,7 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(text)
 
 
-@main.command("grade", hidden=True, help=N_("""Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
+@main.command("grade", cls=DefaultCommand, hidden=True, help=N_("""Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
 
     Example: grade hw03 my_hw03.zip --format json -o report.json
     """))
@@ -375,18 +384,19 @@ def similar_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, aga
 
     The bundle is scanned for hidden material before anything is kept.
 
-    Example: grade dist hw03 -o /tmp/hw03-bundle --zip
+    Example: grade dist hw03 -o /tmp/hw03-bundle.zip --zip
     """))
 @click.argument("assignment")
-@click.option("--output", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=N_("A new folder for the bundle."))
-@click.option("--zip", "make_zip", is_flag=True, help=N_("Also write OUTPUT.zip."))
+@click.option("--output", "-o", "out", required=True, type=click.Path(path_type=Path),
+              help=N_("A new folder for the bundle (with --zip: the zip file)."))
+@click.option("--zip", "make_zip", is_flag=True, help=N_("Write only a zip (one top folder inside) at OUTPUT."))
+@click.option("--force", is_flag=True, help=N_("Replace an earlier bundle at OUTPUT."))
 @lang_option
-def dist_command(assignment: str, out: Path, make_zip: bool) -> None:
+def dist_command(assignment: str, out: Path, make_zip: bool, force: bool) -> None:
     from graders.core.dist import build_bundle
     from graders.core.spec import load_assignment
 
-    path = build_bundle(load_assignment(assignment), out, make_zip=make_zip)
+    path = build_bundle(load_assignment(assignment), out, make_zip=make_zip, force=force)
     echo(_("bundle written to {path} (scanned: no hidden material)").format(path=path))
 
 

@@ -80,3 +80,12 @@ def test_grade_from_any_folder_grades_a_solution_elsewhere(tmp_path):
                           env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "score 80 / 80 checked locally" in " ".join(proc.stdout.split())
+
+
+def test_grade_help_shows_the_command_as_typed():
+    from click.testing import CliRunner
+
+    from graders.cli import main
+
+    result = CliRunner().invoke(main, ["hw03", "--help"], prog_name="grade")
+    assert result.exit_code == 0 and result.output.startswith("Usage: grade [OPTIONS] ASSIGNMENT [SUBMISSION]")

@@ -17,9 +17,10 @@ import jsonschema
 import pytest
 import yaml
 
-from graders.core.dist import build_autograder, build_bundle
+from graders.core.dist import build_autograder, build_bundle, zip_bundle
 from graders.core.leaks import fingerprints, scan
 from graders.core.spec import load_assignment
+from graders.errors import GradersError
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "submissions" / "hw03"
@@ -40,7 +41,8 @@ def prints(spec):
 @pytest.fixture(scope="module")
 def bundle(spec, tmp_path_factory):
     out = tmp_path_factory.mktemp("bundle") / "hw03"
-    build_bundle(spec, out, make_zip=True)
+    build_bundle(spec, out)
+    zip_bundle(spec, out, out.with_suffix(".zip"))
     return out
 
 
@@ -82,6 +84,23 @@ def test_bundle_holds_the_public_material_and_passes_the_scan(bundle, prints):
     assert ".weights]" not in toml and "keys.toml" not in toml and "stable_for_large_logits" not in toml
 
 
+def test_dist_writes_exactly_what_output_and_zip_say(spec, tmp_path, bundle):
+    archive = build_bundle(spec, tmp_path / "b.zip", make_zip=True)
+    assert archive == tmp_path / "b.zip" and sorted(p.name for p in tmp_path.iterdir()) == ["b.zip"]
+    with zipfile.ZipFile(archive) as zf:
+        assert {n.split("/")[0] for n in zf.namelist()} == {"b"} and "b/assignment.toml" in zf.namelist()
+    with pytest.raises(GradersError, match="use --force"):
+        build_bundle(spec, tmp_path / "b.zip", make_zip=True)
+    with pytest.raises(GradersError, match="use --force to replace the bundle"):
+        build_bundle(spec, bundle)
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(GradersError, match="does not hold a bundle"):
+        build_bundle(spec, other, force=True)
+    assert (other / "notes.txt").read_text() == "mine"
+
+
 def test_hw02_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one(tmp_path):
     spec = load_assignment("hw02")
     out = build_bundle(spec, tmp_path / "hw02")
@@ -108,12 +127,16 @@ def test_workflow_is_valid_yaml_and_its_grade_step_fails_below_the_threshold(bun
     workflow = yaml.safe_load((bundle / ".github" / "workflows" / "grade.yml").read_text())
     steps = workflow["jobs"]["grade"]["steps"]
     grade_step = next(s for s in steps if s.get("name") == "Grade")
-    assert grade_step["run"].startswith("grade hw03 --format junit --output report.xml")
+    assert grade_step["run"].startswith("grade hw03 --format json --output report.json")
+    assert workflow["jobs"]["grade"]["strategy"]["matrix"]["os"] == ["ubuntu-latest", "windows-latest", "macos-latest"]
+    assert next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))["with"]["cache"] == "pip"
     env = dict(bundle_env(), FAIL_UNDER=workflow["env"]["FAIL_UNDER"],
                PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
     proc = subprocess.run(["bash", "-c", grade_step["run"]], cwd=bundle, env=env, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 1, proc.stderr  # the stubs score 0 < 60
+    reports = next(s for s in steps if s.get("name") == "Reports")["run"].splitlines()[0]
+    assert subprocess.run(["bash", "-c", reports], cwd=bundle, env=env, capture_output=True).returncode == 0
     root = ET.parse(bundle / "report.xml").getroot()
     assert root.tag == "testsuites" and int(root.get("tests")) == 25
     gitlab = yaml.safe_load((bundle / ".gitlab-ci.yml").read_text())

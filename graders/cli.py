@@ -12,8 +12,9 @@ from graders.core.formats import FORMATS
 from graders.core.formats import render as render_report
 from graders.core.report import Report
 from graders.errors import ExitCode, GradersError
-from graders.i18n import N_, _, from_data, render
-from graders.translated_help import TranslatedGroup, cli_lang, install_click_messages, remember_lang
+from graders.i18n import N_, Renderer, _, from_data, render
+from graders.translated_help import (TranslatedCommand, TranslatedGroup, cli_lang, install_click_messages,
+                                     remember_lang)
 
 install_click_messages()  # click's own words ("Usage:", "Error: ...") in the command line's language
 
@@ -29,6 +30,14 @@ class DefaultGroup(TranslatedGroup):
         if rest and rest[0] not in self.commands and not rest[0].startswith("-"):
             rest = ["grade", *rest]
         return super().parse_args(ctx, [*lead, *rest])
+
+
+class DefaultCommand(TranslatedCommand):
+    """The default command: its usage line reads `grade [OPTIONS] ASSIGNMENT`, as it is typed, not `grade grade`."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.parent.command_path if ctx.parent is not None else ctx.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
 
 
 def lang_option(func: Callable[..., None]) -> Callable[..., None]:
@@ -78,7 +87,7 @@ def _emit(text: str, output: Path | None) -> None:
         click.echo(text)
 
 
-@main.command("grade", hidden=True, help=N_("""Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
+@main.command("grade", cls=DefaultCommand, hidden=True, help=N_("""Grade SUBMISSION (a folder, .py, .ipynb or .zip; default: this folder) for ASSIGNMENT.
 
     Example: grade hw03 my_hw03.zip --format json -o report.json
     """))
@@ -127,7 +136,7 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
     from graders.core.grader import Grader
     from graders.core.spec import load_assignment
 
-    spec = load_assignment(assignment)
+    spec = load_assignment(assignment, near=submission)
     if options.get("data") is not None:
         from graders.core.dataset import check_data
 
@@ -143,8 +152,10 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
 @click.argument("report_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help=N_("Write the report here."))
+@click.option("--public-report", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help=N_("With --format gradescope: a --public-only report whose checks are shown at once."))
 @lang_option
-def render_command(report_file: Path, fmt: str, output: Path | None) -> None:
+def render_command(report_file: Path, fmt: str, output: Path | None, public_report: Path | None) -> None:
     from graders.core.report import read_report
     from graders.core.spec import load_assignment
     from graders.errors import UnknownAssignment
@@ -154,6 +165,11 @@ def render_command(report_file: Path, fmt: str, output: Path | None) -> None:
         load_assignment(report.assignment)  # its catalogs: hidden hints read in the chosen language
     except UnknownAssignment:
         pass  # the engine's messages still translate; an assignment's own stay in English
+    if public_report is not None and fmt == "gradescope":
+        from graders.core.formats.gradescope import render_with_public
+
+        _emit(render_with_public(report, read_report(public_report), Renderer(cli_lang())), output)
+        return
     _emit(render_report(report, fmt, cli_lang(), color=fmt == "text" and output is None and sys.stdout.isatty()),
           output)
 
@@ -408,24 +424,25 @@ def similar_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, aga
 
     The bundle is scanned for hidden material before anything is kept.
 
-    Example: grade dist hw03 -o /tmp/hw03-bundle --zip
+    Example: grade dist hw03 -o /tmp/hw03-bundle.zip --zip
     """))
 @click.argument("assignment")
-@click.option("--output", "-o", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help=N_("A new folder for the bundle."))
-@click.option("--zip", "make_zip", is_flag=True, help=N_("Also write OUTPUT.zip."))
+@click.option("--output", "-o", "out", required=True, type=click.Path(path_type=Path),
+              help=N_("A new folder for the bundle (with --zip: the zip file)."))
+@click.option("--zip", "make_zip", is_flag=True, help=N_("Write only a zip (one top folder inside) at OUTPUT."))
+@click.option("--force", is_flag=True, help=N_("Replace an earlier bundle at OUTPUT."))
 @lang_option
-def dist_command(assignment: str, out: Path, make_zip: bool) -> None:
+def dist_command(assignment: str, out: Path, make_zip: bool, force: bool) -> None:
     from graders.core.dist import build_bundle
     from graders.core.spec import load_assignment
 
-    path = build_bundle(load_assignment(assignment), out, make_zip=make_zip)
+    path = build_bundle(load_assignment(assignment), out, make_zip=make_zip, force=force)
     echo(_("bundle written to {path} (scanned: no hidden material)").format(path=path))
 
 
 @main.command("gradescope", help=N_("""Write a Gradescope autograder zip (setup.sh, run_autograder, the course with its hidden suites).
 
-    Example: grade gradescope hw03 -o autograder.zip
+    Example: grade gradescope hw03 -o autograder.zip --lang zh
     """))
 @click.argument("assignment")
 @click.option("--output", "-o", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -434,7 +451,8 @@ def gradescope_command(assignment: str, out: Path) -> None:
     from graders.core.dist import build_autograder
     from graders.core.spec import load_assignment
 
-    echo(_("autograder written to {path}").format(path=build_autograder(load_assignment(assignment), out)))
+    path = build_autograder(load_assignment(assignment), out, lang=cli_lang())  # --lang: the students' language
+    echo(_("autograder written to {path}").format(path=path))
 
 
 def run() -> None:

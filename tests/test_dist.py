@@ -17,9 +17,10 @@ import jsonschema
 import pytest
 import yaml
 
-from graders.core.dist import build_autograder, build_bundle
+from graders.core.dist import build_autograder, build_bundle, zip_bundle
 from graders.core.leaks import fingerprints, scan
 from graders.core.spec import load_assignment
+from graders.errors import GradersError
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "submissions" / "hw03"
@@ -40,7 +41,8 @@ def prints(spec):
 @pytest.fixture(scope="module")
 def bundle(spec, tmp_path_factory):
     out = tmp_path_factory.mktemp("bundle") / "hw03"
-    build_bundle(spec, out, make_zip=True)
+    build_bundle(spec, out)
+    zip_bundle(spec, out, out.with_suffix(".zip"))
     return out
 
 
@@ -74,10 +76,29 @@ def test_bundle_holds_the_public_material_and_passes_the_scan(bundle, prints):
     names = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
     assert {"softmax.py", "ema.py", "optimizers.py", "dropout.py", "derivation.md", "README.md",
             "assignment.toml", "requirements.txt", ".github/workflows/grade.yml", ".gitlab-ci.yml",
-            "tests/test_softmax.py", "tests/harness.py"} <= names
+            "tests/test_softmax.py", "tests/harness.py", "hw03.ipynb"} <= names
     assert any(n.startswith("wheels/graders-") and n.endswith(".whl") for n in names)
     assert scan(bundle, prints) == [] and scan(bundle.with_suffix(".zip"), prints) == []
     assert "public checks" in (bundle / "README.md").read_text()
+    toml = (bundle / "assignment.toml").read_text()
+    assert ".weights]" not in toml and "keys.toml" not in toml and "stable_for_large_logits" not in toml
+
+
+def test_dist_writes_exactly_what_output_and_zip_say(spec, tmp_path, bundle):
+    archive = build_bundle(spec, tmp_path / "b.zip", make_zip=True)
+    assert archive == tmp_path / "b.zip" and sorted(p.name for p in tmp_path.iterdir()) == ["b.zip"]
+    with zipfile.ZipFile(archive) as zf:
+        assert {n.split("/")[0] for n in zf.namelist()} == {"b"} and "b/assignment.toml" in zf.namelist()
+    with pytest.raises(GradersError, match="use --force"):
+        build_bundle(spec, tmp_path / "b.zip", make_zip=True)
+    with pytest.raises(GradersError, match="use --force to replace the bundle"):
+        build_bundle(spec, bundle)
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    with pytest.raises(GradersError, match="does not hold a bundle"):
+        build_bundle(spec, other, force=True)
+    assert (other / "notes.txt").read_text() == "mine"
 
 
 def test_hw02_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one(tmp_path):
@@ -85,6 +106,9 @@ def test_hw02_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one
     out = build_bundle(spec, tmp_path / "hw02")
     assert (out / "README.zh.md").read_text(encoding="utf-8").startswith("# hw02 — 手推反向传播")
     assert "中文说明：[README.zh.md](README.zh.md)" in (out / "README.md").read_text(encoding="utf-8")
+    zh = (out / "README.zh.md").read_text(encoding="utf-8")
+    assert "## 安装一次，之后随时检查" in zh and "## 持续集成（CI）" in zh and "## Notebook" in zh
+    assert "grade hw02 --fail-under 60" in zh and "$" + "assignment" not in zh
     assert (out / "locale" / "zh_CN" / "LC_MESSAGES" / "hw02.mo").is_file()
     hidden = (ROOT / "graders/hw02/locale/zh_CN/LC_MESSAGES/hw02.po").read_text(encoding="utf-8")
     assert "delta1 = (delta2 @ W2)" in hidden and "delta1 = (delta2 @ W2)" not in (
@@ -95,21 +119,26 @@ def test_hw02_bundle_ships_the_chinese_text_and_public_catalog_but_no_hidden_one
 def test_grade_in_the_bundle_runs_public_checks_only_and_says_so(bundle):
     proc = subprocess.run(GRADE + ["hw03"], cwd=bundle, env=bundle_env(), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    assert "public checks: 0/14 passed — the hidden suite is run at submission" in proc.stdout
+    assert "public checks: 0/25 passed — the hidden suite is run at submission" in proc.stdout
+    assert "20 points (derivation) checked only at submission" in " ".join(proc.stdout.split())
 
 
 def test_workflow_is_valid_yaml_and_its_grade_step_fails_below_the_threshold(bundle):
     workflow = yaml.safe_load((bundle / ".github" / "workflows" / "grade.yml").read_text())
     steps = workflow["jobs"]["grade"]["steps"]
     grade_step = next(s for s in steps if s.get("name") == "Grade")
-    assert grade_step["run"].startswith("grade hw03 --format junit --output report.xml")
+    assert grade_step["run"].startswith("grade hw03 --format json --output report.json")
+    assert workflow["jobs"]["grade"]["strategy"]["matrix"]["os"] == ["ubuntu-latest", "windows-latest", "macos-latest"]
+    assert next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))["with"]["cache"] == "pip"
     env = dict(bundle_env(), FAIL_UNDER=workflow["env"]["FAIL_UNDER"],
                PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}")
     proc = subprocess.run(["bash", "-c", grade_step["run"]], cwd=bundle, env=env, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 1, proc.stderr  # the stubs score 0 < 60
+    reports = next(s for s in steps if s.get("name") == "Reports")["run"].splitlines()[0]
+    assert subprocess.run(["bash", "-c", reports], cwd=bundle, env=env, capture_output=True).returncode == 0
     root = ET.parse(bundle / "report.xml").getroot()
-    assert root.tag == "testsuites" and int(root.get("tests")) == 14
+    assert root.tag == "testsuites" and int(root.get("tests")) == 25
     gitlab = yaml.safe_load((bundle / ".gitlab-ci.yml").read_text())
     assert grade_step["run"] in gitlab["grade"]["script"]
 
@@ -136,7 +165,7 @@ def test_bundle_installs_in_a_fresh_venv_and_grades(bundle, tmp_path):
     env = {k: v for k, v in bundle_env().items() if k != "VIRTUAL_ENV"} | {"PATH": path}
     proc = subprocess.run(["bash", "-c", install], cwd=work, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "public checks: 0/14 passed" in proc.stdout
+    assert "public checks: 0/25 passed" in proc.stdout
 
 
 def _run_autograder(tmp_path: Path, spec, submission: Path) -> dict:
@@ -156,17 +185,31 @@ def _run_autograder(tmp_path: Path, spec, submission: Path) -> dict:
 def test_autograder_grades_the_reference_with_the_hidden_suite(tmp_path, spec):
     results = _run_autograder(tmp_path, spec, ROOT / "reference" / "hw03")
     assert results["score"] == 100.0
-    assert {t["visibility"] for t in results["tests"]} == {"after_published"}
+    hidden = [t for t in results["tests"] if not t["name"].startswith("public check: ")]
+    public = [t for t in results["tests"] if t["name"].startswith("public check: ")]
+    assert {t["visibility"] for t in hidden} == {"after_published"}
+    assert public and {t["visibility"] for t in public} == {"visible"} and all(t["max_score"] == 0 for t in public)
+    assert all(t["status"] == "passed" for t in public)
     assert any(t["name"].startswith("derivation::") for t in results["tests"])
 
 
 def test_autograder_scores_a_buggy_sample(tmp_path, spec):
     results = _run_autograder(tmp_path, spec, SAMPLES / "mistake_momentum_pytorch_style")
-    failed = [t for t in results["tests"] if t["status"] == "failed"]
+    failed = [t for t in results["tests"] if t["status"] == "failed" and not t["name"].startswith("public check")]
+    assert "public check: optimizers::three_steps[Momentum]" in [t["name"] for t in results["tests"]
+                                                                if t["status"] == "failed"]
     assert [t["name"] for t in failed] == ["optimizers::trajectory[momentum]", "optimizers::none_grads_leave_parameter_alone[momentum]",
                                           "optimizers::param_groups[momentum]"]
     assert "PyTorch-style momentum" in failed[0]["output"]
     assert results["score"] == pytest.approx(100 - 30 * 4 / 21, abs=0.01)
+
+
+def test_autograder_setup_uses_a_venv_and_feedback_speaks_the_chosen_language(tmp_path, spec):
+    archive = build_autograder(spec, tmp_path / "autograder.zip", lang="zh")
+    with zipfile.ZipFile(archive) as zf:
+        setup, run = zf.read("setup.sh").decode(), zf.read("run_autograder").decode()
+    assert 'python3 -m venv "$VENV"' in setup and "python3 -m pip" not in setup
+    assert 'LANG_OPT="--lang zh"' in run and "--public-only" in run
 
 
 def test_submission_cannot_forge_results_json(tmp_path, spec):

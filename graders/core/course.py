@@ -8,7 +8,9 @@ a student bundle (`grade dist`) is one folder holding the public material only.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,14 +80,43 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise SpecError(_("{path}: {error}").format(path=path, error=exc)) from exc
 
 
-def find_bundle(name: str, start: Path | None = None) -> Path | None:
-    """A student bundle for `name`: a folder (this one or a parent) whose assignment.toml has that id."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / SPEC_FILE
-        if candidate.is_file() and read_toml(candidate).get("id") == name:
-            return folder
-    return None
+def bundle_starts(near: Path | None = None) -> list[Path]:
+    """Where to look for a student bundle, in order: `near` (a submission), this folder, the running venv.
+
+    Why the venv: the bundle README creates `.venv` inside the bundle, so the bundle
+    is found from the installed package whatever folder `grade` runs in."""
+    starts = [near] if near is not None else []
+    return starts + [Path.cwd(), Path(sys.prefix)]
+
+
+def _bundle_specs(starts: Iterable[Path]) -> Iterable[tuple[Path, dict[str, Any]]]:
+    """Each folder (a start or one of its parents) holding an assignment.toml, with that file's content."""
+    seen: set[Path] = set()
+    for start in starts:
+        here = start.resolve()
+        for folder in (here if here.is_dir() else here.parent, *here.parents):
+            candidate = folder / SPEC_FILE
+            if folder not in seen and candidate.is_file():
+                seen.add(folder)
+                yield folder, read_toml(candidate)
+
+
+def find_bundle(name: str, start: Path | None = None, near: Path | None = None) -> Path | None:
+    """A student bundle for `name`: a folder whose assignment.toml has that id, near a submission,
+    this folder (`start`: instead of it) or the running venv, or one of their parents."""
+    starts = [start] if start is not None else bundle_starts(near)
+    if start is not None and near is not None:
+        starts.insert(0, near)
+    return next((folder for folder, raw in _bundle_specs(starts) if raw.get("id") == name), None)
+
+
+def found_bundles(near: Path | None = None) -> dict[str, Path]:
+    """Every student bundle reachable from bundle_starts, by assignment id (the first found wins)."""
+    found: dict[str, Path] = {}
+    for folder, raw in _bundle_specs(bundle_starts(near)):
+        if isinstance(raw.get("id"), str):
+            found.setdefault(raw["id"], folder)
+    return found
 
 
 def shown_path(path: Path, root: Path) -> str:

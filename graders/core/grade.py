@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from graders.core.checks.local_derivations import local_derivation_outcomes
 from graders.core.checks.pytest_suites import suite_outcomes
 from graders.core.checks.static_rules import rule_outcomes
 from graders.core.checks.symbolic_answers import symbolic_outcomes
@@ -46,7 +47,7 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
                  device: str = "cpu", time_limit_s: float | None = None, data: Path | None = None) -> Report:
     """Grade an already loaded submission with a running template (`data`: a checked --data file)."""
     start = time.monotonic()
-    symbolic = [] if public_only else symbolic_outcomes(spec, submission)
+    symbolic = local_derivation_outcomes(spec, submission) if public_only else symbolic_outcomes(spec, submission)
     session = Session(spec, submission, template, device=device, time_limit_s=time_limit_s,
                       hidden=(str(data),) if data else ())
     try:
@@ -60,7 +61,13 @@ def grade_loaded(spec: Spec, submission: Submission, template: Template, *, publ
                   max_score=max_score, duration_s=round(time.monotonic() - start, 3),
                   environment=environment(device, confined, session.slot.peak_mb, session.slot.spawned),
                   tests=tuple(results), notes=tuple(submission.notes) + tuple(sandbox_notes(confined)),
-                  public_only=public_only)
+                  public_only=public_only, unchecked=unchecked_parts(spec, results) if public_only else {})
+
+
+def unchecked_parts(spec: Spec, results: list[TestResult]) -> dict[str, float]:
+    """Parts whose points no local check awards (no public test, or key-free checks only): graded at submission."""
+    checked = {r.part for r in results if r.max_score > 0}
+    return {p.name: p.points for p in spec.parts if p.name not in checked and p.points > 0}
 
 
 def rejected(spec_id: str, submission: str, message: str, status: str = "rejected", max_score: float = 0.0) -> Report:

@@ -7,6 +7,7 @@ for callers that want torch importing while they do other work.
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
@@ -24,17 +25,22 @@ class Grader:
 
     `template`: an already running one to use instead (left running by close())."""
 
-    def __init__(self, template: Template | None = None) -> None:
+    def __init__(self, template: Template | None = None, allow_unconfined: bool | None = None) -> None:
         self._template = template
         self._own = template is None
+        # hidden suites on a host without the Linux sandbox: only when forced (here or GRADERS_ALLOW_UNCONFINED=1)
+        self.allow_unconfined = allow_unconfined if allow_unconfined is not None else \
+            os.environ.get("GRADERS_ALLOW_UNCONFINED") == "1"
 
     @property
     def template(self) -> Template:
         """The warm template, started now if it is not yet."""
         if self._template is None:
             from graders.core.sandbox import Template
+            from graders.core.sandbox.parent.spawned import SpawnedTemplate, needs_spawned_workers
 
-            self._template = Template()
+            # Windows, macOS: a spawned worker per session (no fork server, no Linux confinement)
+            self._template = SpawnedTemplate() if needs_spawned_workers() else Template()  # type: ignore[assignment]
         return self._template
 
     def start(self, wait: bool = False) -> "Grader":
@@ -61,7 +67,8 @@ class Grader:
         render the report in a language with graders.core.formats.render. `data` is an
         instructor's data file for assignments that take one (`--data`); an unusable
         one raises DataError (a usage error) before anything is graded."""
-        spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
+        near = Path(submission) if isinstance(submission, (str, Path)) else None
+        spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment, near=near)
         return self._grade(spec, submission, public_only, device, time_limit_s, data)
 
     def _grade(self, spec: Spec, submission: str | Path | Submission, public_only: bool | None, device: str,
@@ -80,8 +87,21 @@ class Grader:
         except SubmissionError as exc:
             return rejected(spec.id, str(submission), exc.message, max_score=spec.max_score)
         hidden = spec.has_hidden_suites if public_only is None else not public_only
+        if hidden:
+            self._refuse_unconfined(spec)
         return grade_loaded(spec, loaded, template, public_only=not hidden, device=device,
                             time_limit_s=time_limit_s, data=data)
+
+    def _refuse_unconfined(self, spec: Spec) -> None:
+        """Hidden suites never run where student code is not confined, unless forced: it could read them."""
+        from graders.core.sandbox.parent.spawned import SpawnedTemplate
+        from graders.errors import GradersError
+        from graders.i18n import _
+
+        if isinstance(self._template, SpawnedTemplate) and not self.allow_unconfined:
+            raise GradersError(_("{assignment}: the hidden suites are graded only in the Linux sandbox, which this "
+                                 "host lacks; grade with --public-only, or set GRADERS_ALLOW_UNCONFINED=1 to grade "
+                                 "them unconfined anyway").format(assignment=spec.id))
 
     def close(self) -> None:
         """Stop the template this grader started (one it was given keeps running)."""

@@ -50,6 +50,7 @@ class Report:
     message: str = ""  # why the status is not "graded", or a note for the reader
     notes: tuple[str, ...] = ()  # sandbox degradations, public-only mode, ...
     public_only: bool = False
+    unchecked: dict[str, float] = field(default_factory=dict)  # part -> points graded only at submission
 
     def __post_init__(self) -> None:
         if self.status not in REPORT_STATUSES:

@@ -60,8 +60,9 @@ class GradingPlugin:
 
     def __init__(self, part_of: Callable[[Path], str], student: Callable[[str], Any], golden: Any,
                  device: str, weight: Callable[[str, str], float], visibility: str, spec: Any = None,
-                 data_path: Path | None = None) -> None:
+                 data_path: Path | None = None, locate: Callable[[str], str] | None = None) -> None:
         self.part_of, self._student, self._golden, self._device = part_of, student, golden, device
+        self.locate = locate  # a worker's "file:line" as the student wrote it (a notebook's cell and line)
         self.weight, self.visibility = weight, visibility
         self._spec, self._data_path = spec, data_path
         self.outcomes: list[Outcome] = []
@@ -98,6 +99,8 @@ class GradingPlugin:
     def _record(self, item: pytest.Item, exc: BaseException | None) -> None:
         part = self.part_of(Path(str(item.path)))
         name = display_name(item, part)
+        if isinstance(exc, StudentError) and exc.info.get("where") and self.locate is not None:
+            exc = StudentError({**exc.info, "where": self.locate(exc.info["where"])}, exc.call)
         status, message, hint = classify(exc)
         recorded = dict(item.user_properties)
         message = message or str(recorded.get("message", ""))

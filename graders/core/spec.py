@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from graders.core.assignment_schema import LIMITS, PART, RULE, SANDBOX_LIMITS, TOP, check
-from graders.core.course import (SPEC_FILE, Layout, course_root, find_bundle, read_toml, register_catalogs,
-                                 shown_path, spec_files)
+from graders.core.course import (SPEC_FILE, Layout, course_root, find_bundle, found_bundles, read_toml,
+                                 register_catalogs, shown_path, spec_files)
 from graders.core.sandbox import Limits
 from graders.errors import UnknownAssignment
 from graders.i18n import _
@@ -156,9 +156,11 @@ def parse_spec(raw: dict[str, Any], root: Path, bundle_dir: Path | None = None,
 
 
 def list_assignments(root: Path | None = None) -> list[Spec]:
-    """Every assignment of the course, sorted by id."""
+    """Every assignment of the course, sorted by id; without a course, the student bundles found (course.found_bundles)."""
     root = root or course_root()
-    return [load_assignment(name, root) for name in sorted(spec_files(root))]
+    files = spec_files(root)
+    bundles = {} if files else found_bundles()
+    return [load_assignment(name, root) for name in sorted(files or bundles)]
 
 
 def load_spec_file(path: Path, root: Path, bundle_dir: Path | None = None) -> Spec:
@@ -166,13 +168,16 @@ def load_spec_file(path: Path, root: Path, bundle_dir: Path | None = None) -> Sp
     return parse_spec(read_toml(path), root, bundle_dir=bundle_dir, source=shown_path(path, root))
 
 
-def load_assignment(name: str, root: Path | None = None) -> Spec:
-    """Load one assignment by id (e.g. "hw03"): from the course, else from a student bundle."""
+def load_assignment(name: str, root: Path | None = None, near: Path | None = None) -> Spec:
+    """Load one assignment by id (e.g. "hw03"): from the course, else from a student bundle.
+
+    `near`: the submission being graded; a bundle is looked for there (and in its
+    parents) first, then in this folder, then around the running venv."""
     root = root or course_root()
     files = spec_files(root)
     if name in files:
         return _with_catalogs(load_spec_file(files[name], root))
-    bundle = find_bundle(name)
+    bundle = find_bundle(name, near=near)
     if bundle:
         return _with_catalogs(load_spec_file(bundle / SPEC_FILE, bundle, bundle_dir=bundle))
     known = ", ".join(sorted(files)) or _("none")

@@ -5,11 +5,14 @@ name and the markdown holding answer blocks, whatever shape was handed in.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import ast
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from graders.core.archive import JUNK_PARTS, read_zip
-from graders.core.notebook import notebook_to_module, read_notebook
+from graders.core.notebook import read_notebook
+from graders.core.notebook_files import (Origins, defined_names, locate, read_cells, split_notebook, student_source,
+                                         stub_names)
 from graders.core.spec import Spec
 from graders.errors import SubmissionError
 from graders.i18n import _
@@ -28,6 +31,11 @@ class Submission:
     files: dict[str, bytes]
     notes: tuple[str, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)  # python source per file, for static rules
+    origins: Origins = field(default_factory=dict)  # a notebook's files: which cell each line came from
+
+    def locate(self, where: str) -> str:
+        """A worker's 'file:line' as the student wrote it: 'notebook cell 8, line 3' for a notebook."""
+        return locate(where, self.origins) if self.origins else where
 
     @property
     def markdown(self) -> str:
@@ -70,26 +78,51 @@ def _flatten(tree: dict[str, bytes], folder: str) -> dict[str, bytes]:
             if name.startswith(prefix) and "/" not in name[len(prefix):]}
 
 
+SHIM = b"from _submission import *  # generated: the submission is one module\n"
+
+
+def shim(source: str) -> bytes:
+    """A file re-exporting the one module's names by name: the submission's own `__all__` hides none."""
+    try:
+        names = sorted(n for n in defined_names(ast.parse(source)) if not n.startswith("__"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return SHIM  # the import reports the syntax error
+    if not names:
+        return SHIM
+    return f"from _submission import {', '.join(names)}  # generated: the submission is one module\n".encode()
+
+
 def _combined(spec: Spec, source: str, markdown: str) -> dict[str, bytes]:
-    """One module serving every expected file: shims re-export its names."""
+    """One module serving every expected file through shims."""
     files = {COMBINED_MODULE: source.encode()}
     for name in spec.files:
         if name.endswith(".py"):
-            files[name] = b"from _submission import *  # generated: the submission is one module\n"
+            files[name] = shim(source)
     if markdown:
         files["derivation.md"] = markdown.encode()
     return files
 
 
-def _from_notebook(spec: Spec, data: bytes, name: str) -> tuple[dict[str, bytes], list[str]]:
-    source, markdown, notes = notebook_to_module(read_notebook(data, name))
-    return _combined(spec, source, markdown), notes
+def _from_notebook(spec: Spec, data: bytes, name: str) -> tuple[dict[str, bytes], list[str], Origins]:
+    """One generated module per expected file (notebook_files.py), the markdown cells as derivation.md."""
+    cells, markdown, notes = read_cells(read_notebook(data, name))
+    stubs = stub_names(spec.exercises_dir, spec.files)
+    if set(stubs) != {f for f in spec.files if f.endswith(".py")}:  # no stub to tell the files apart
+        source = "\n".join(f"# --- notebook cell {c.index} ---\n{c.source}\n" for c in cells)
+        return _combined(spec, source, "\n\n".join(markdown)), list(notes), {}
+    files, origins, more = split_notebook(cells, stubs)
+    if markdown:
+        files["derivation.md"] = "\n\n".join(markdown).encode()
+    return files, list(notes) + more, origins
 
 
 MAX_NESTING = 3
 
 
-def _nested_zip(spec: Spec, tree: dict[str, bytes], depth: int) -> tuple[str, dict[str, bytes], list[str]] | None:
+Loaded = tuple[str, dict[str, bytes], list[str], Origins]  # kind, files, notes, a notebook's line origins
+
+
+def _nested_zip(spec: Spec, tree: dict[str, bytes], depth: int) -> Loaded | None:
     """A submission that is a zip inside the zip (`hw03_final.zip`), to a bounded depth."""
     wanted = set(spec.files) | {spec.notebook}
     if any(PurePosixPath(n).name in wanted or n.endswith(".ipynb") for n in tree):
@@ -99,11 +132,11 @@ def _nested_zip(spec: Spec, tree: dict[str, bytes], depth: int) -> tuple[str, di
         return None
     if depth >= MAX_NESTING:
         raise SubmissionError(_("zips nested more than {depth} deep; submit one zip of your files").format(depth=MAX_NESTING))
-    kind, files, notes = _from_tree(spec, read_zip(tree[inner[-1]]), depth + 1)
-    return kind, files, notes + [_("graded the files inside {name}").format(name=inner[-1])]
+    kind, files, notes, origins = _from_tree(spec, read_zip(tree[inner[-1]]), depth + 1)
+    return kind, files, notes + [_("graded the files inside {name}").format(name=inner[-1])], origins
 
 
-def _from_tree(spec: Spec, tree: dict[str, bytes], depth: int = 0) -> tuple[str, dict[str, bytes], list[str]]:
+def _from_tree(spec: Spec, tree: dict[str, bytes], depth: int = 0) -> Loaded:
     nested = _nested_zip(spec, tree, depth)
     if nested:
         return nested
@@ -112,9 +145,9 @@ def _from_tree(spec: Spec, tree: dict[str, bytes], depth: int = 0) -> tuple[str,
     notebooks = sorted(f for f in files if f.endswith(".ipynb"))
     if notebooks and not any(f in files for f in expected_py):
         chosen = spec.notebook if spec.notebook in notebooks else notebooks[0]
-        nb_files, notes = _from_notebook(spec, files[chosen], chosen)
-        return "notebook", nb_files, notes
-    return "folder", {k: v for k, v in files.items() if not k.endswith((".ipynb", ".zip"))}, []
+        nb_files, notes, origins = _from_notebook(spec, files[chosen], chosen)
+        return "notebook", nb_files, notes, origins
+    return "folder", {k: v for k, v in files.items() if not k.endswith((".ipynb", ".zip"))}, [], {}
 
 
 def _python_sources(files: dict[str, bytes]) -> dict[str, str]:
@@ -127,13 +160,14 @@ def load_submission(path: str | Path, spec: Spec) -> Submission:
     if not path.exists():
         raise SubmissionError(_("no such file or folder: {path}").format(path=path))
     notes: list[str] = []
+    origins: Origins = {}
     if path.is_dir():
-        kind, files, notes = _from_tree(spec, _read_tree(path))
+        kind, files, notes, origins = _from_tree(spec, _read_tree(path))
     elif path.suffix == ".zip":
-        _kind, files, notes = _from_tree(spec, read_zip(path.read_bytes()))
+        _kind, files, notes, origins = _from_tree(spec, read_zip(path.read_bytes()))
         kind = "zip"
     elif path.suffix == ".ipynb":
-        kind, (files, notes) = "notebook", _from_notebook(spec, path.read_bytes(), path.name)
+        kind, (files, notes, origins) = "notebook", _from_notebook(spec, path.read_bytes(), path.name)
     elif path.suffix == ".py":
         kind, files = "py", _single_python(spec, path)
     elif path.suffix in (".rar", ".7z", ".tar", ".gz", ".tgz"):
@@ -141,7 +175,11 @@ def load_submission(path: str | Path, spec: Spec) -> Submission:
             name=path.name, suffix=path.suffix))
     else:
         raise SubmissionError(_("{name}: expected a folder, .py, .zip or .ipynb").format(name=path.name))
-    return _finish(path, kind, files, notes, spec)
+    loaded = _finish(path, kind, files, notes, spec)
+    if not origins:
+        return loaded
+    sources = {n: student_source(d) for n, d in files.items() if n.endswith(".py")}
+    return replace(loaded, origins=origins, sources=sources)
 
 
 def _single_python(spec: Spec, path: Path) -> dict[str, bytes]:

@@ -13,7 +13,6 @@ from graders.errors import SubmissionError
 SPEC = load_assignment("hw03")
 REFERENCE = SPEC.reference_dir
 SAMPLES = SPEC.samples_dir
-SHIM = b"from _submission import *  # generated: the submission is one module\n"
 
 
 def test_reference_folder_loads_every_expected_file():
@@ -54,27 +53,28 @@ def test_single_combined_python_file_gets_shims_for_every_module(tmp_path):
     sub = load_submission(path, SPEC)
     assert sub.kind == "py"
     assert sub.files[COMBINED_MODULE] == combined.encode()
-    assert sub.files["softmax.py"] == SHIM
-    assert b"from _submission import *" in sub.files["softmax.py"]
+    assert sub.files["softmax.py"].startswith(b"from _submission import AdaGrad, Adam,")
+    assert b"import *" not in sub.files["softmax.py"]  # a submission's own __all__ must not hide names (issue 15)
     for name in SPEC.files:
         if name.endswith(".py"):
-            assert sub.files[name] == SHIM
+            assert sub.files[name] == sub.files["softmax.py"]
     assert list(sub.notes) == ["missing file: derivation.md"]
 
 
-def test_sample_notebook_becomes_one_module_with_markdown_answers():
+def test_sample_notebook_becomes_one_module_per_file_with_markdown_answers():
     sub = load_submission(SAMPLES / "notebook" / "hw03.ipynb", SPEC)
     assert sub.kind == "notebook"
-    assert COMBINED_MODULE in sub.files
-    ast.parse(sub.files[COMBINED_MODULE].decode())
+    assert COMBINED_MODULE not in sub.files
+    for name in ("softmax.py", "ema.py", "optimizers.py", "dropout.py"):
+        ast.parse(sub.files[name].decode())
+    assert b"def softmax(" in sub.files["softmax.py"] and b"class Adam" not in sub.files["softmax.py"]
     assert "derivation.md" in sub.files and sub.markdown.strip()
-    assert sub.files["softmax.py"] == SHIM
 
 
 def test_folder_holding_only_a_notebook_is_loaded_as_a_notebook():
     sub = load_submission(SAMPLES / "notebook", SPEC)
     assert sub.kind == "notebook"
-    assert COMBINED_MODULE in sub.files
+    assert b"class Adam" in sub.files["optimizers.py"]
 
 
 def test_sample_zip_is_loaded_without_macos_junk():

@@ -25,3 +25,19 @@ def test_softmax_backward_of_uniform(student):
 def test_jacobian_shape(student):
     J = student.softmax.softmax_jacobian(torch.zeros(3))
     expect_tensor(J, torch.eye(3) / 3 - 1 / 9, name="softmax_jacobian(zeros(3))")
+
+
+def test_softmax_is_stable_for_large_logits(student):
+    # exp(1000) overflows float32: subtract the row's max first (the result does not change).
+    y = student.softmax.softmax(torch.tensor([[1000.0, 0.0, -1000.0], [1e4, 1e4, 0.0]]))
+    expect_tensor(y, torch.tensor([[1.0, 0.0, 0.0], [0.5, 0.5, 0.0]]), name="softmax([[1000., 0., -1000.], [1e4, 1e4, 0.]])",
+                  atol=1e-4)
+
+
+def test_cross_entropy_grad_is_of_the_mean_loss(student):
+    # nn.CrossEntropyLoss() averages over the batch: the gradient of row n is divided by N.
+    logits = torch.zeros(4, 2)
+    target = torch.tensor([0, 1, 0, 1])
+    expected = (torch.full((4, 2), 0.5) - torch.nn.functional.one_hot(target, 2).float()) / 4
+    expect_tensor(student.softmax.cross_entropy_grad(logits, target), expected,
+                  name="cross_entropy_grad(zeros(4, 2), [0, 1, 0, 1])")

@@ -28,5 +28,6 @@ def suite_outcomes(spec: Spec, session: Session, public_only: bool, data: Path |
         part_of=lambda path: by_path.get(Path(path).resolve(), "unknown"), student=session.student,
         golden=GoldenStore(spec.reference_dir / "golden"), device=session.device,
         weight=lambda part, name: spec.part(part).weight(name),
-        visibility="visible" if public_only else "hidden", spec=spec, data_path=data)
+        visibility="visible" if public_only else "hidden", spec=spec, data_path=data,
+        locate=session.submission.locate)
     return run_suites(list(files), plugin, rootdir=next(iter(files)).parent)

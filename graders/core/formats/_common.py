@@ -56,6 +56,18 @@ def public_line(report: Report, tr: Renderer) -> str:
         passed=passed, total=len(report.tests)))
 
 
+def score_text(report: Report, tr: Renderer) -> str:
+    """'score 87.5 / 100', or in public-only mode what was checked here and what only at submission.
+
+    Why: a local 80 / 80 must never read as full marks while 20 points are still unchecked."""
+    score = _("score {score} / {max_score}").format(score=num(report.score), max_score=num(report.max_score))
+    if not report.unchecked:
+        return tr(score)
+    return tr(_("score {score} / {max_score} checked locally · {unchecked} points ({parts}) checked only at "
+                "submission").format(score=num(report.score), max_score=num(report.max_score),
+                                     unchecked=num(sum(report.unchecked.values())), parts=", ".join(report.unchecked)))
+
+
 def not_graded_line(report: Report, tr: Renderer, shout: bool = False) -> str:
     """Why a submission could not be graded, e.g. 'not graded (timeout): ...'."""
     reason = report.message or _("no reason given")

@@ -15,6 +15,24 @@ def render(report: Report, tr: Renderer) -> str:
     return _json.dumps(results(report, tr), indent=2, ensure_ascii=False)
 
 
+def render_with_public(report: Report, public: Report, tr: Renderer) -> str:
+    """results.json with the public checks shown at once (0 points: the score is the hidden suite's)."""
+    data = results(report.localized(tr.lang), tr)
+    data["tests"] = _public_tests(public.localized(tr.lang), tr) + data["tests"]
+    return _json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _public_tests(public: Report, tr: Renderer) -> list[dict[str, Any]]:
+    """The public checks as visible Gradescope tests worth 0 points, numbered 0.N."""
+    out = []
+    for i, t in enumerate(public.tests, start=1):
+        test = _test(t, f"0.{i}", tr)
+        test.update(score=0.0, max_score=0.0, name=tr(_("public check: {name}").format(name=t.name)),
+                    visibility="visible")
+        out.append(test)
+    return out
+
+
 def results(report: Report, tr: Renderer) -> dict[str, Any]:
     """The results.json object; an ungraded submission scores 0 and says why."""
     graded = report.status == "graded"

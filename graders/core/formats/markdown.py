@@ -11,7 +11,7 @@ from __future__ import annotations
 from graders.i18n import Renderer, _
 
 from ..report import Report, TestResult
-from ._common import by_part, num, points, public_line, short_name, status_label
+from ._common import by_part, num, points, public_line, score_text, short_name, status_label
 from .safe import md_code, md_code_lines, md_fence, plain_lines
 
 STATUS_ICONS = {"passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️", "skipped": "⏭️"}
@@ -27,6 +27,8 @@ def cell(text: str) -> str:
 def render(report: Report, tr: Renderer) -> str:
     """The report (messages rendered) as Markdown in `tr`'s language: a heading, the status lines, a table per part."""
     lines = [f"## {cell(report.assignment)} — {num(report.score)} / {num(report.max_score)}", ""]
+    if report.unchecked:
+        lines += [f"**{cell(score_text(report, tr))}**", ""]
     lines += _status_lines(report, tr)
     for part, tests in by_part(report).items():
         got, top = report.parts()[part]

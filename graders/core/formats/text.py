@@ -15,7 +15,7 @@ from rich.text import Text
 from graders.i18n import Renderer, _
 
 from ..report import Report, TestResult
-from ._common import by_part, detail, not_graded_line, num, points, public_line, short_name, status_label
+from ._common import by_part, detail, not_graded_line, num, points, public_line, score_text, short_name, status_label
 from .safe import plain, plain_lines
 
 STATUS_STYLES = {"passed": "green", "failed": "red", "error": "magenta",
@@ -44,7 +44,7 @@ def _header(report: Report, tr: Renderer) -> Text:
     return Text.assemble(
         (plain(report.assignment), "bold"), " · ", plain(report.submission), " · ",
         (status_label(report.status, tr), status_style), " · ",
-        (tr(_("score {score} / {max_score}").format(score=num(report.score), max_score=num(report.max_score))), "bold"))
+        (score_text(report, tr), "bold"))
 
 
 def _preamble(report: Report, tr: Renderer) -> list[Text]:

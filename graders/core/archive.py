@@ -6,6 +6,7 @@ is validated, so a hostile entry cannot write outside the work folder.
 from __future__ import annotations
 
 import io
+import re
 import stat
 import zipfile
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ def decode_name(info: zipfile.ZipInfo) -> str:
 def safe_member_path(name: str) -> PurePosixPath:
     """The entry's relative path, or SubmissionError when it would escape the folder."""
     path = PurePosixPath(name.replace("\\", "/"))
-    drive = bool(path.parts) and ":" in path.parts[0]
+    drive = bool(path.parts) and re.match(r"[A-Za-z]:", path.parts[0]) is not None  # `C:x`, not `Eve: hw3`
     if path.is_absolute() or name.startswith(("/", "\\")) or drive:
         raise SubmissionError(_("zip entry {name} has an absolute path; the archive was refused").format(name=repr(name)))
     if ".." in path.parts:

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
-from graders.core.batch.layouts import Identity, student_key
+from graders.core.batch.layouts import Identity, student_key, unique_keys
 from graders.core.batch.plan import Planned
 from graders.core.formats._common import num, short_name, status_label
 from graders.core.formats.safe import plain, plain_lines
@@ -59,17 +59,11 @@ def text(value: Any, tr: Renderer) -> str:
 
 def page_names(rows: Iterable[Any]) -> list[str]:
     """A unique, filesystem-safe `students/<key>.html` name per row (also unique ignoring case, for Windows/macOS)."""
-    names, seen = [], set()
+    keys = []
     for row in rows:
         name = row.name or ("" if row.student_id else row.file or "entry")
-        key = student_key(Identity(plain(row.student_id), plain(name), False, "", "", ""))
-        unique, n = key, 1
-        while unique.casefold() in seen:
-            n += 1
-            unique = f"{key}~{n}"
-        seen.add(unique.casefold())
-        names.append(f"{unique}.html")
-    return names
+        keys.append(student_key(Identity(plain(row.student_id), plain(name), False, "", "", "")))
+    return [f"{key}.html" for key in unique_keys(keys)]
 
 
 def histogram(scores: list[float], max_score: float, bins: int = BINS) -> list[tuple[str, int]]:

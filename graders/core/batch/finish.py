@@ -18,7 +18,7 @@ from graders.core.batch.outputs import Row
 from graders.core.batch.plan import Plan
 from graders.core.batch.reviews import (apply_reviews, merged, pending_reviews, photo_parts, read_reviews,
                                         reviews_csv, submitted_names)
-from graders.core.batch.times import entry_times, submitted_at
+from graders.core.batch.times import submitted_at
 from graders.core.report import Report
 from graders.core.spec import Spec
 from graders.i18n import Message, Renderer, _
@@ -61,7 +61,7 @@ class Finished:
 
 
 def finish(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], roster: Roster, options: BatchOptions,
-           inputs: list[Path], outdir: Path, tr: Renderer, log: BatchLog) -> Finished:
+           outdir: Path, tr: Renderer, log: BatchLog) -> Finished:
     """Rows with names, reviews and penalties applied, and the files that go with them."""
     policy = options.policy
     units = {p.unit.entry: p for p in plan.graded}
@@ -73,12 +73,11 @@ def finish(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], roster
             pending += pending_reviews(row.student_id, {k: v for k, v in photos.items()})
     reviews = merged(read_reviews(outdir / "reviews.csv"), pending)
     _warn_unknown(reviews, rows, log)
-    times = entry_times(inputs) if policy.late else {}
     out = []
     for row, report in rows:
         planned = units.get(row.file)
         identity = planned.identity if planned else None
-        when = submitted_at(identity, row.file, times) if identity and policy.late else None
+        when = submitted_at(identity, planned.unit) if identity and policy.late else None
         row = late_row(apply_reviews(roster_named(row, roster), report, reviews), policy, roster, identity, when)
         out.append((row, report))
     files = {outdir / "reviews.csv": reviews_csv(reviews)} if reviews else {}

@@ -28,11 +28,15 @@ class Identity:
 
 _CANVAS = re.compile(
     r"^(?P<name>[^_/]+?)(?P<late>_late)?_(?P<id>\d+)_(?P<sub>\d+)_(?P<file>.+)$", re.I)
-_MOODLE = re.compile(
-    r"^(?P<name>.+?)_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_(?P<file>.*)$")
+_MOODLE_PART = r"_(?P<id>\d+)_assignsubmission_(?P<plugin>[a-z]+)_"
+# A folder's name ends with the marker: the last one is Moodle's (a full name may contain a look-alike).
+_MOODLE_FOLDER = re.compile(rf"^(?P<name>.+){_MOODLE_PART}$")
+_MOODLE_FILE = re.compile(rf"^(?P<name>.+?){_MOODLE_PART}(?P<file>.*)$")
+_MOODLE_MARK = re.compile(r"_\d+_assignsubmission_[a-z]+_")
 _BB_TS = r"(?P<ts>\d{4}-\d{2}-\d{2})-(?P<h>\d{2})-(?P<m>\d{2})-(?P<s>\d{2})"
 _BLACKBOARD = re.compile(
-    rf"^(?P<assign>.+)_(?P<user>[^_/]+)_attempt_{_BB_TS}(?:_(?P<file>.+)|(?P<receipt>\.txt))$")
+    rf"^(?P<assign>.+?)_(?P<user>[^_/]+)_attempt_{_BB_TS}(?:_(?P<file>.+)|(?P<receipt>\.txt))$")
+# Lazy `assign`: Blackboard's own `_attempt_<time>` is the first one; the student's file name may hold another.
 _EXT = re.compile(r"\.(?:tar\.gz|tar\.bz2|tar\.xz|[A-Za-z0-9]{1,5})$")
 _REUPLOAD = re.compile(r"\s*[(（](\d{1,3})[)）]\s*$")
 _SEPARATORS = re.compile(r"[_\-\s()（）\[\]【】]+")
@@ -53,9 +57,9 @@ def _split(entry: str) -> tuple[str, bool]:
 
 
 def _canvas(entry: str) -> Identity | None:
-    """`name[_LATE]_userid_submissionid_file.ext`."""
-    base, folder = _split(entry)
-    m = None if folder else _CANVAS.match(base)
+    """`name[_LATE]_userid_submissionid_file.ext` (also as a folder a TA unpacked it into)."""
+    base, _folder = _split(entry)
+    m = _CANVAS.match(base)
     if m is None:
         return None
     return Identity(m["id"], m["name"], m["late"] is not None, m["sub"].zfill(12),
@@ -63,18 +67,25 @@ def _canvas(entry: str) -> Identity | None:
 
 
 def _moodle(entry: str) -> Identity | None:
-    """`Full Name_12345_assignsubmission_file_[file]`, as a folder or a file."""
+    """`Full Name_12345_assignsubmission_file_[file]`, as a folder or a file.
+
+    A folder's name ends with Moodle's marker, so its last marker is the real one (a full name may hold a
+    look-alike). A loose file is `<full name><marker><file name>`, where either side may hold a look-alike:
+    such a name is ambiguous, fits no layout and is rejected by name, rather than credited to a student."""
     base, folder = _split(entry)
-    m = _MOODLE.match(base) or _MOODLE.match(base + "_")
-    if m is None or (folder and m["file"]):
+    if folder:
+        m = _MOODLE_FOLDER.match(base) or _MOODLE_FOLDER.match(base + "_")
+        return None if m is None else Identity(m["id"], m["name"].strip(), False, "", "moodle", "")
+    m = _MOODLE_FILE.match(base) or _MOODLE_FILE.match(base + "_")
+    if m is None or len(_MOODLE_MARK.findall(base + "_")) > 1:
         return None
     return Identity(m["id"], m["name"].strip(), False, "", "moodle", m["file"])
 
 
 def _blackboard(entry: str) -> Identity | None:
     """`Assignment_username_attempt_YYYY-MM-DD-HH-MM-SS[_file | .txt]`."""
-    base, folder = _split(entry)
-    m = None if folder else _BLACKBOARD.match(base)
+    base, _folder = _split(entry)
+    m = _BLACKBOARD.match(base)
     if m is None:
         return None
     attempt = f"{m['ts']}T{m['h']}:{m['m']}:{m['s']}"
@@ -152,3 +163,16 @@ def student_key(identity: Identity) -> str:
     if not key or key.split(".")[0].upper() in _RESERVED:
         key = f"_{key}"
     return key
+
+
+def unique_keys(keys: list[str]) -> list[str]:
+    """The keys made unique, ignoring case too (Windows and macOS): a repeat gets `~2`, `~3`, ... in order."""
+    out, seen = [], set()
+    for key in keys:
+        unique, n = key, 1
+        while unique.casefold() in seen:
+            n += 1
+            unique = f"{key}~{n}"
+        seen.add(unique.casefold())
+        out.append(unique)
+    return out

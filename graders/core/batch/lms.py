@@ -119,15 +119,19 @@ class Column:
     ident: str = ""
 
 
+class _Number(str):
+    """A cell we formatted from a float: written as is (a hand-set -2 stays a number, not the text '-2)."""
+
+
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+    return _Number("" if value is None else f"{float(value):.2f}".rstrip("0").rstrip("."))
 
 
 def _write(header: list[str], rows: list[list[str]], quote_all: bool = False) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows([[csv_cell(c) for c in row] for row in rows])
+    writer.writerows([[c if isinstance(c, _Number) else csv_cell(c) for c in row] for row in rows])
     return buffer.getvalue().encode("utf-8")
 
 

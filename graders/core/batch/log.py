@@ -1,6 +1,7 @@
 """OUTDIR/batch.log: what a batch found, each entry's fate, timings and warnings (stdlib logging).
 
-Lines are rendered in the batch's language when written; `verbose` also shows them on stderr.
+Lines are rendered in the batch's language when written; `verbose` also shows them on stderr. Each line
+is inert text (`plain`): an entry named with a line break or a terminal escape cannot forge a line.
 Each run appends to the log, so a resumed batch keeps the history of the one it resumes.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ import logging
 import sys
 from pathlib import Path
 
+from graders.core.formats.safe import plain
 from graders.i18n import Renderer
 
 _NAME = "graders.batch"
@@ -30,10 +32,10 @@ class BatchLog:
             self._logger.addHandler(handler)
 
     def info(self, message: str) -> None:
-        self._logger.info(self._tr(message))
+        self._logger.info(plain(self._tr(message)))
 
     def warning(self, message: str) -> None:
-        self._logger.warning(self._tr(message))
+        self._logger.warning(plain(self._tr(message)))
 
     def close(self) -> None:
         for handler in self._handlers:

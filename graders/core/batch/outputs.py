@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graders.core.batch.layouts import Identity, student_key
+from graders.core.batch.layouts import Identity, student_key, unique_keys
 from graders.core.batch.plan import Plan
 from graders.core.formats import render
 from graders.core.batch.atomic import atomic_write, write_files
@@ -151,10 +151,14 @@ def results_jsonl(reports: list[tuple[Row, Report | None]], tr: Renderer) -> str
 
 def feedback_files(reports: list[tuple[Row, Report | None]], identities: dict[str, Identity],
                    folder: Path, tr: Renderer) -> dict[Path, bytes]:
-    """feedback/<id_name>.md for every student with a report (Markdown renders student text as code)."""
-    return {folder / f"{student_key(identities[row.student_id])}.md":
-            render(report, "markdown", tr.lang).encode("utf-8")
-            for row, report in reports if report is not None and row.student_id in identities}
+    """feedback/<id_name>.md for every student with a report (Markdown renders student text as code).
+
+    Ids that sanitise to the same key (`a/b` and `a_b`, or differ only in case) get `~2`, ... in row order,
+    so no student's feedback overwrites another's."""
+    kept = [(row, report) for row, report in reports if report is not None and row.student_id in identities]
+    keys = unique_keys([student_key(identities[row.student_id]) for row, _report in kept])
+    return {folder / f"{key}.md": render(report, "markdown", tr.lang).encode("utf-8")
+            for key, (_row, report) in zip(keys, kept)}
 
 
 def _pass_rates(reports: list[Report]) -> dict[str, float]:

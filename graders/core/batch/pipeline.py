@@ -115,7 +115,7 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, ex
     reports = {p.unit.digest: _report(cache.get(p.unit.digest) or uncached[p.unit.digest], p) for p in plan.graded}
     rows = _rows(plan, reports, spec.max_score)
     rows += _missing(rows, roster_table, spec.max_score)
-    done = finish(spec, plan, rows, roster_table, options, inputs, outdir, tr, log)
+    done = finish(spec, plan, rows, roster_table, options, outdir, tr, log)
     ok, recon = reconciliation(plan, entries, [r for r, _rep in done.rows])
     _write_outputs(spec, plan, done, outdir, recon, tr, options)
     _log_rows(done.rows, recon, log)

@@ -31,7 +31,7 @@ class Plan:
 def _identified(units: list[Unit], layout: str) -> tuple[list[Unit], list[Rejection]]:
     found, rejected = [], []
     for unit in units:
-        identity = identify(unit.entry.rstrip("/"), layout)
+        identity = identify(unit.entry.rstrip("/") + ("/" if unit.is_folder else ""), layout)
         if identity is None:
             rejected.append(Rejection(unit.entry, unit.source, _(
                 "cannot tell whose submission this is: the name fits no {layout} LMS layout "
@@ -48,7 +48,7 @@ def _newest_first(units: list[Unit]) -> list[Unit]:
 def make_plan(units: list[Unit], rejections: list[Rejection], layout: str = "auto") -> Plan:
     """Identify every unit, keep each student's newest attempt, list the rest (pure)."""
     if layout == "auto":
-        layout = detect_layout([u.entry for u in units]) if units else "flat"
+        layout = detect_layout([u.entry.rstrip("/") + ("/" if u.is_folder else "") for u in units]) if units else "flat"
     receipts = tuple(u for u in units if is_receipt(u.entry))
     candidates = [u for u in units if not is_receipt(u.entry)]
     found, rejected = _identified(candidates, layout)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from graders.core.batch.collect import Unit
 from graders.core.batch.outputs import Row
-from graders.core.formats.safe import csv_cell
+from graders.core.formats.safe import FORMULA_PREFIXES, csv_cell, plain
 from graders.core.report import Report
 from graders.core.spec import Spec
 from graders.errors import GradersError
@@ -54,6 +55,8 @@ def _review(path: Path, line: int, row: dict[str, str]) -> Review:
     text = (row.get("points") or "").strip()
     try:
         points = float(text) if text else None
+        if points is not None and not math.isfinite(points):
+            raise ValueError(text)
     except ValueError:
         raise GradersError(_("{path} line {line}: points must be a number or blank, not {value}").format(
             path=path, line=line, value=text)) from None
@@ -62,8 +65,19 @@ def _review(path: Path, line: int, row: dict[str, str]) -> Review:
 
 
 def _clean(value: str | None) -> str:
+    """A cell as written by `_cell` read back: one leading `'` is ours only before a formula prefix or `'`.
+
+    So `'bob` (a name of its own) never reads as `bob`, and `=x` round-trips through `'=x`."""
     value = (value or "").strip()
-    return value[1:] if value.startswith("'") else value  # our own formula defusing, read back
+    rest = value[1:]
+    ours = value.startswith("'") and (rest[:1] == "'" or rest[:1].isspace() or rest.lstrip()[:1] in FORMULA_PREFIXES)
+    return rest.strip() if ours else value
+
+
+def _cell(text: str) -> str:
+    """A text cell no spreadsheet runs and `_clean` reads back exactly (a leading `'` is doubled)."""
+    cell = csv_cell(text)
+    return "'" + cell if cell.startswith("'") and cell == plain(text) else cell
 
 
 def reviews_csv(reviews: list[Review]) -> bytes:
@@ -73,7 +87,7 @@ def reviews_csv(reviews: list[Review]) -> bytes:
     writer.writerow(HEADER)
     for r in reviews:
         points = "" if r.points is None else f"{r.points:g}"
-        writer.writerow([csv_cell(r.student), csv_cell(r.part), points, csv_cell(r.comment), csv_cell(r.who)])
+        writer.writerow([_cell(r.student), _cell(r.part), points, _cell(r.comment), _cell(r.who)])
     return buffer.getvalue().encode("utf-8-sig")
 
 

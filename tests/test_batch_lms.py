@@ -176,3 +176,24 @@ def test_a_whole_score_set_by_hand_grades_a_missing_student():
 
     row = apply_reviews(missing_row("5029", "学生29", 100), None, [Review("5029", "*", 70, "paper copy", "TA Li")])
     assert (row.status, row.score, row.review) == ("graded", 70, "* set by hand to 70 (TA Li: paper copy)")
+
+
+def test_dashboard_shows_the_photo_to_review(graded):
+    *_, outdir, _files = graded
+    page, = (outdir / "students").glob(f"{_student(3)[0]}_*.html")
+    html = page.read_text(encoding="utf-8")
+    assert 'id="photos"' in html and 'src="data:image/jpeg;base64,' in html and "IMG_0001.jpg" in html
+    assert 'class="st-needs_review"' in html
+    index = (outdir / "index.html").read_text(encoding="utf-8")
+    assert 'tr class="st-needs_review"' in index
+
+
+def test_photos_embed_only_proven_images_and_link_the_rest():
+    from graders.core.batch.review_photos import Photo, photo_entries
+
+    photos = [Photo("a.png", b"\x89PNG\r\n\x1a\n..."), Photo("b.png", b"<script>alert(1)</script>"),
+              Photo("我的 推导#1.PDF", b"%PDF-1.4"), Photo("c.jpg", b"\xff\xd8\xff" + b"0" * (9 * 2**20))]
+    entries, files = photo_entries(photos, "files/5003_x")
+    assert entries[0]["src"].startswith("data:image/png;base64,") and not entries[0]["href"]
+    assert [e["href"] for e in entries[1:]] == ["files/5003_x/2.png", "files/5003_x/3.pdf", "files/5003_x/4.jpg"]
+    assert files["files/5003_x/2.png"] == b"<script>alert(1)</script>" and len(files) == 3

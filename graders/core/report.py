@@ -29,6 +29,7 @@ class TestResult:
     message: str = ""
     hint: str = ""
     visibility: str = "visible"  # "visible" (public) or "hidden"
+    metrics: dict[str, float] = field(default_factory=dict)  # e.g. hw04's held-out accuracy, measured parent-side
 
     def __post_init__(self) -> None:
         if self.status not in TEST_STATUSES:
@@ -63,6 +64,13 @@ class Report:
             got, top = totals.get(t.part, (0.0, 0.0))
             totals[t.part] = (got + t.score, top + t.max_score)
         return totals
+
+    def metrics(self) -> dict[str, float]:
+        """Every figure the tests measured (e.g. `accuracy`), by name; a later test's value wins."""
+        found: dict[str, float] = {}
+        for t in self.tests:
+            found.update(t.metrics)
+        return found
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON-schema form of DESIGN.md (plain dicts, lists and numbers), text rendered in `lang`.
@@ -117,6 +125,8 @@ def read_report(path: Path) -> Report:
 
 def _test_dict(t: TestResult, lang: str) -> dict[str, Any]:
     data = asdict(t)
+    if not t.metrics:
+        del data["metrics"]  # only tests that measure something carry the key
     data.update({f: render(getattr(t, f), lang) for f in TEXT_FIELDS})
     ids = {f: to_data(getattr(t, f)) for f in TEXT_FIELDS if isinstance(getattr(t, f), Message)}
     if ids:

@@ -10,6 +10,7 @@ and a Mismatch may carry partial credit (`fraction`).
 from __future__ import annotations
 
 import io
+import math
 import os
 import contextlib
 from pathlib import Path
@@ -106,7 +107,7 @@ class GradingPlugin:
         message = message or str(recorded.get("message", ""))
         self.outcomes.append(Outcome(name=name, part=part, status=status, weight=self.weight(part, name),
                                      message=message, hint=hint, visibility=self.visibility,
-                                     fraction=getattr(exc, "fraction", None)))
+                                     fraction=getattr(exc, "fraction", None), metrics=_metrics(recorded)))
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -115,6 +116,18 @@ class GradingPlugin:
                                          message=_("the test suite could not be loaded: {error}").format(
                                              error=report.longreprtext[-500:]),
                                          visibility=self.visibility))
+
+
+def _metrics(recorded: dict[str, Any]) -> dict[str, float]:
+    """`record_property("metric:accuracy", 0.98)` in a suite -> {"accuracy": 0.98} (finite numbers only).
+
+    Suites run here, in the parent: a metric is a figure the parent measured, never one a worker sent."""
+    found = {}
+    for key, value in recorded.items():
+        if isinstance(key, str) and key.startswith("metric:") and isinstance(value, (int, float)) \
+                and not isinstance(value, bool) and math.isfinite(value):
+            found[key[len("metric:"):]] = float(value)
+    return found
 
 
 def run_suites(files: list[Path], plugin: GradingPlugin, rootdir: Path) -> list[Outcome]:

@@ -1,7 +1,7 @@
 """Pure scoring: test outcomes and declared weights -> points per test and totals."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graders.core.report import TestResult
 
@@ -18,6 +18,7 @@ class Outcome:
     hint: str = ""
     visibility: str = "hidden"
     fraction: float | None = None  # partial credit (e.g. a derivation's valid prefix)
+    metrics: dict[str, float] = field(default_factory=dict)  # figures the parent-side test measured
 
 
 def score_part(points: float, outcomes: list[Outcome]) -> list[TestResult]:
@@ -29,7 +30,7 @@ def score_part(points: float, outcomes: list[Outcome]) -> list[TestResult]:
         fraction = o.fraction if o.fraction is not None else (1.0 if o.status == "passed" else 0.0)
         results.append(TestResult(name=o.name, part=o.part, status=o.status, score=round(top * fraction, 4),
                                   max_score=round(top, 4), message=o.message, hint=o.hint,
-                                  visibility=o.visibility))
+                                  visibility=o.visibility, metrics=dict(o.metrics)))
     return results
 
 

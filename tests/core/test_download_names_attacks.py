@@ -128,3 +128,16 @@ def test_a_negative_hand_set_grade_is_a_number_in_lms_files() -> None:
     grade = Grade("7", "=evil()", -2.0, 100.0, "graded", "")
     rows = list(csv.reader(io.StringIO(canvas_csv([grade], Column("hw03", "1")).decode())))
     assert rows[1][-1] == "-2" and rows[1][0] == "'=evil()"
+
+
+def test_measured_metrics_become_gradebook_columns_and_only_numbers_count() -> None:
+    from graders.core.batch.outputs import Row, gradebook_csv
+    from graders.core.runner import _metrics
+
+    assert _metrics({"metric:accuracy": 0.9812, "metric:x": float("nan"), "metric:y": "0.5", "message": "m",
+                     "metric:flag": True}) == {"accuracy": 0.9812}
+    rows = [Row("1", "a", "graded", 100.0, 100.0, {"model": 100.0}, False, 1, 1.0, "a.zip", "",
+                metrics={"accuracy": 0.9812}),
+            Row("2", "b", "rejected", 0.0, 100.0, {}, False, 1, 0.0, "b.rar", "not a zip")]
+    table = list(csv.DictReader(io.StringIO(gradebook_csv(rows, ["model"], Renderer("en")).decode("utf-8-sig"))))
+    assert [r["accuracy"] for r in table] == ["0.9812", ""]

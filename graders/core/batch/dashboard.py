@@ -21,6 +21,7 @@ from typing import Any, Iterable, Mapping
 from urllib.parse import quote
 
 from graders.core.batch.layouts import Identity, student_key, unique_keys
+from graders.core.batch.review_photos import Photo, photo_entries
 from graders.core.batch.plan import Planned
 from graders.core.formats._common import num, short_name, status_label
 from graders.core.formats.safe import plain, plain_lines
@@ -180,7 +181,8 @@ LABELS = {
     "first_bad": N_("first step that does not follow: line {line}"), "notes": N_("notes"),
     "passed_tests": N_("Passed tests ({count})"), "no_report": N_("No report: this entry was not graded."),
     "stats": N_("Scores of graded submissions: mean {mean}, median {median}, min {min}, max {max}."),
-    "sort": N_("Click a column title to sort."),
+    "sort": N_("Click a column title to sort."), "metrics": N_("measured"),
+    "photos": N_("Handed in as a photo or PDF: grade it by hand in reviews.csv"),
 }
 
 
@@ -299,8 +301,9 @@ def _failing_first(t: TestResult) -> tuple[bool, float, str]:
     return (t.status == "passed", t.score - t.max_score, t.name)
 
 
-def student_context(row: Any, report: Report | None, derivation: str | None, tr: Renderer) -> dict[str, Any]:
-    """Everything one student's page shows: the row, failing tests first, parts, derivation."""
+def student_context(row: Any, report: Report | None, derivation: str | None, tr: Renderer,
+                    photos: list[dict[str, str]] = ()) -> dict[str, Any]:
+    """Everything one student's page shows: the row, failing tests first, parts, metrics, derivation, photos."""
     tests = sorted(report.tests, key=_failing_first) if report else []
     parts = report.parts() if report else {}
     return {"lang": _html_lang(tr), "L": labels(tr), "row": _student_entry(row, report, "", tr),
@@ -312,18 +315,26 @@ def student_context(row: Any, report: Report | None, derivation: str | None, tr:
             "failing": [_test_entry(t, tr) for t in tests if t.status != "passed"],
             "passed": [_test_entry(t, tr) for t in tests if t.status == "passed"],
             "passed_title": tr(_(LABELS["passed_tests"]).format(count=sum(t.status == "passed" for t in tests))),
-            "derivation": _derivation(report, derivation, tr)}
+            "derivation": _derivation(report, derivation, tr),
+            "metrics": [{"name": plain_lines(k), "value": f"{v:.4g}"} for k, v in sorted(row.metrics.items())]
+            if getattr(row, "metrics", None) else [],
+            "photos": [dict(p, name=text(p["name"], tr)) for p in photos]}
 
 
 def dashboard_files(rows: list[tuple[Any, Report | None]], outdir: Path, tr: Renderer,
-                    derivations: Mapping[str, str] | None = None) -> dict[Path, bytes]:
+                    derivations: Mapping[str, str] | None = None,
+                    photos: Mapping[str, list[Photo]] | None = None) -> dict[Path, bytes]:
     """index.html and students/*.html by path, rendered in `tr`'s language (written by the caller, atomically).
 
-    Links OUTDIR/similarity/index.html when `grade similar` already wrote it."""
+    Links OUTDIR/similarity/index.html when `grade similar` already wrote it. A student's handed-in photos
+    (derivations to grade by hand) show on their page; those not embedded go to students/files/<page>/."""
     names = page_names(row for row, _rep in rows)
     similarity = (outdir / "similarity" / "index.html").is_file()
     files = {outdir / "index.html": _page("index.html", index_context(rows, names, similarity, tr), _asset("dashboard.js"))}
     for (row, report), name in zip(rows, names):
-        source = (derivations or {}).get(row.student_id) if row.status == "graded" else None
-        files[outdir / STUDENTS / name] = _page("student.html", student_context(row, report, source, tr), None)
+        source = (derivations or {}).get(row.student_id) if row.status in ("graded", "needs_review") else None
+        shown, linked = photo_entries((photos or {}).get(row.student_id, []) if report else [],
+                                      f"files/{name.removesuffix('.html')}")
+        files |= {outdir / STUDENTS / path: data for path, data in linked.items()}
+        files[outdir / STUDENTS / name] = _page("student.html", student_context(row, report, source, tr, shown), None)
     return files

@@ -9,7 +9,7 @@ Every text a student controls is neutralised for its medium (formats/safe.py).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from graders.core.batch.plan import Plan
 from graders.core.formats import render
 from graders.core.batch.atomic import atomic_write, write_files
 from graders.core.batch.dashboard import dashboard_files
+from graders.core.batch.review_photos import Photo
 from graders.core.batch.summary_plot import no_cjk_font_note, plot_labels, summary_png  # noqa: F401 (plot_labels re-exported)
 from graders.core.formats._common import status_label
 from graders.core.formats.markdown import cell
@@ -45,11 +46,15 @@ class Row:
     penalty: float = 0.0  # late penalty, in points
     submitted: str = ""  # the submission time the late policy used
     review: str = ""  # hand-set scores and parts waiting for a person (reviews.csv)
+    metrics: dict[str, float] = field(default_factory=dict)  # figures the tests measured (hw04: accuracy)
 
-    def as_dict(self, part_names: list[str]) -> dict[str, Any]:
-        """The gradebook line; a part waiting for a person (None) is blank (the LMS files blank missing scores too)."""
+    def as_dict(self, part_names: list[str], metric_names: list[str] = ()) -> dict[str, Any]:
+        """The gradebook line; a part waiting for a person (None) is blank (the LMS files blank missing scores too).
+
+        Metrics (e.g. hw04's `accuracy`) follow the parts; blank where the test did not run."""
         base = {"student_id": self.student_id, "name": self.name, "score": self.score, "max": self.max_score}
         base |= {p: self.parts.get(p, 0.0) for p in part_names}
+        base |= {m: self.metrics.get(m) for m in metric_names}
         return base | {"status": self.status, "late": self.late, "attempts": self.attempts,
                        "duration_s": self.duration_s, "file": self.file, "message": self.message,
                        "raw_score": self.raw_score, "late_penalty": self.penalty, "submitted": self.submitted,
@@ -61,7 +66,7 @@ def graded_row(identity: Identity, report: Report, entry: str, attempts: int, ot
     message = join_messages("; ", [m for m in (report.message, note) if m])
     return Row(identity.student_id, identity.name, report.status, report.score, report.max_score,
                {p: round(s, 2) for p, (s, _) in report.parts().items()}, identity.late, attempts, report.duration_s,
-               entry, message)
+               entry, message, metrics=report.metrics())
 
 
 def rejected_row(entry: str, reason: str, max_score: float, identity: Identity | None = None) -> Row:
@@ -102,11 +107,17 @@ def gradebook_csv(rows: list[Row], part_names: list[str], tr: Renderer) -> bytes
     """CSV with a UTF-8 BOM so Excel shows Chinese names correctly; text cells cannot run as formulas."""
     import pandas as pd
 
-    records = [r.as_dict(part_names) for r in rows]
+    metric_names = metric_columns(rows)
+    records = [r.as_dict(part_names, metric_names) for r in rows]
     for record in records:
         record |= {key: csv_cell(tr(record[key])) for key in TEXT_COLUMNS}
-    columns = list(Row("", "", "", 0, 0, {}, False, 0, 0, "", "").as_dict(part_names))
+    columns = list(Row("", "", "", 0, 0, {}, False, 0, 0, "", "").as_dict(part_names, metric_names))
     return pd.DataFrame(records, columns=columns).to_csv(index=False).encode("utf-8-sig")
+
+
+def metric_columns(rows: list[Row]) -> list[str]:
+    """The metrics any row has (hw04: `accuracy`), sorted: one gradebook column each."""
+    return sorted({name for r in rows for name in r.metrics})
 
 
 def write_gradebook(rows: list[Row], part_names: list[str], path: Path, tr: Renderer) -> None:
@@ -214,7 +225,8 @@ def summary_files(rows: list[Row], reports: list[Report], recon: str, extra: lis
 
 def write_outputs(rows: list[tuple[Row, Report | None]], part_names: list[str], identities: dict[str, Identity],
                   recon: str, extra: list[str], outdir: Path, tr: Renderer,
-                  more: dict[Path, bytes] | None = None, derivations: dict[str, str] | None = None) -> None:
+                  more: dict[Path, bytes] | None = None, derivations: dict[str, str] | None = None,
+                  photos: dict[str, list[Photo]] | None = None) -> None:
     """Every output of a batch, rendered in `tr`'s language first, then written all-or-nothing."""
     plain_rows = [r for r, _rep in rows]
     reports = [rep for _row, rep in rows if rep is not None]
@@ -223,7 +235,7 @@ def write_outputs(rows: list[tuple[Row, Report | None]], part_names: list[str], 
              outdir / "results.jsonl": results_jsonl(rows, tr).encode("utf-8")}
     files |= feedback_files(rows, identities, outdir / "feedback", tr)
     files |= summary_files(plain_rows, reports, recon, extra, outdir, tr)
-    files |= dashboard_files(rows, outdir, tr, derivations)
+    files |= dashboard_files(rows, outdir, tr, derivations, photos)
     write_files(files | (more or {}))  # more: reviews.csv and the LMS import files (batch/finish.py)
 
 

@@ -14,6 +14,7 @@ from graders.core.batch import lms as _lms
 from graders.core.batch.collect import collect
 from graders.core.batch.adjust import own_names
 from graders.core.batch.dashboard import derivation_texts
+from graders.core.batch.review_photos import handed_in_photos
 from graders.core.batch.finish import BatchOptions, Finished, finish
 from graders.core.batch.log import BatchLog
 from graders.core.batch.lock import outdir_lock
@@ -168,5 +169,6 @@ def _write_outputs(spec: Spec, plan: Plan, done: Finished, outdir: Path, recon: 
     identities = {p.identity.student_id: p.identity for p in plan.graded}
     extra = [_("Layout: {layout}. Receipts ignored: {count}.").format(layout=plan.layout, count=len(plan.receipts)),
              options.summary_line()]
+    photos = {p.identity.student_id: handed_in_photos(p.unit) for p in plan.graded}
     write_outputs(done.rows, [p.name for p in spec.parts], identities, recon, extra, outdir, tr, done.files,
-                  derivation_texts(spec, plan.graded))
+                  derivation_texts(spec, plan.graded), {k: v for k, v in photos.items() if v})

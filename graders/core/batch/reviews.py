@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from graders.core.batch.collect import Unit
 from graders.core.batch.outputs import Row
+from graders.core.batch.review_photos import PHOTO_SUFFIXES
 from graders.core.formats.safe import FORMULA_PREFIXES, csv_cell, plain
 from graders.core.report import Report
 from graders.core.spec import Spec
@@ -25,7 +26,6 @@ from graders.errors import GradersError
 from graders.i18n import Message, _, join_messages
 
 HEADER = ("student", "part", "points", "comment", "who")
-PHOTO_SUFFIXES = (".png", ".jpg", ".jpeg", ".heic", ".heif", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".pdf")
 WHOLE = ("*", "total", "")
 
 

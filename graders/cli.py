@@ -328,10 +328,12 @@ def new_command(assignment: str, title: str | None, source: str | None) -> None:
 @click.option("--lms-column", default=None, help=N_("The assignment's column name in the LMS (default: the assignment id)."))
 @click.option("--lms-id", default="", help=N_("The LMS's id of that column (Canvas assignment id, Blackboard column id)."))
 @click.option("--missing-as-zero", is_flag=True, help=N_("Give missing and rejected entries 0 in LMS files (default: blank)."))
-@click.option("--due", help=N_("Due date and time, e.g. 2026-12-26T22:00+08:00 (a time without zone is local)."))
-@click.option("--late-penalty", default="0%/day", show_default=True, help=N_("Penalty per started day or hour late, of the maximum score: 10%/day or 2%/hour."))
-@click.option("--grace", default="0min", show_default=True, help=N_("Lateness forgiven, e.g. 15min."))
-@click.option("--late-cap", default="100%", show_default=True, help=N_("The most a late penalty can take, e.g. 50%."))
+@click.option("--due", help=N_("Due date and time, e.g. 2026-12-26T22:00+08:00 (a time without zone is local); "
+                               "default: assignment.toml [late] due."))
+@click.option("--late-penalty", help=N_("Penalty per started day or hour late, of the maximum score: 10%/day or "
+                                        "2%/hour (default: [late] penalty, else 0%/day)."))
+@click.option("--grace", help=N_("Lateness forgiven, e.g. 15min (default: [late] grace, else 0min)."))
+@click.option("--late-cap", help=N_("The most a late penalty can take, e.g. 50% (default: [late] cap, else 100%)."))
 @click.option("--extensions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=N_("CSV of extensions: a student column and a due column (a date, or extra time such as +2d)."))
 @click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -369,14 +371,13 @@ def _batch_options(assignment: str, o: dict[str, Any]) -> Any:
     """BatchOptions from the command line (bad dates, penalties or files: a usage error naming them)."""
     from graders.core.batch.adjust import Policy
     from graders.core.batch.finish import BatchOptions
-    from graders.core.batch.late import LatePolicy, parse_duration, parse_penalty, parse_percent, parse_when
+    from graders.core.batch.late import policy_from
     from graders.core.batch.lms import Column
     from graders.core.batch.times import read_extensions
+    from graders.core.spec import load_assignment
 
-    late = None
-    if o["due"]:
-        fraction, unit = parse_penalty(o["late_penalty"])
-        late = LatePolicy(parse_when(o["due"]), fraction, unit, parse_duration(o["grace"]), parse_percent(o["late_cap"]))
+    late = policy_from(load_assignment(assignment).late, due=o["due"], penalty=o["late_penalty"], grace=o["grace"],
+                       cap=o["late_cap"])
     policy = Policy(late, read_extensions(o["extensions"]) if o["extensions"] else {}, tuple(o["exports"]),
                     Column(o["lms_column"] or assignment, o["lms_id"]), o["missing_as_zero"])
     return BatchOptions(o["public_only"], o["device"], o["timeout"], o["data"], policy, o["verbose"])

@@ -197,3 +197,25 @@ def test_photos_embed_only_proven_images_and_link_the_rest():
     assert entries[0]["src"].startswith("data:image/png;base64,") and not entries[0]["href"]
     assert [e["href"] for e in entries[1:]] == ["files/5003_x/2.png", "files/5003_x/3.pdf", "files/5003_x/4.jpg"]
     assert files["files/5003_x/2.png"] == b"<script>alert(1)</script>" and len(files) == 3
+
+
+def test_late_policy_declared_in_assignment_toml_and_overridden_per_option():
+    import tomllib
+
+    from graders.core.batch.late import policy_from
+    from graders.core.spec import parse_spec
+    from graders.errors import SpecError
+
+    raw = tomllib.loads((Path(__file__).parents[1] / "graders" / "hw03" / "assignment.toml").read_text("utf-8"))
+    late = tomllib.loads('due = 2026-12-26T22:00:00+08:00\npenalty = "10%/day"\ngrace = "15min"\ncap = "50%"\n')
+    spec = parse_spec({**raw, "late": late}, Path("."))
+    policy = policy_from(spec.late)
+    assert policy is not None and policy.due == parse_when("2026-12-26T22:00+08:00")
+    assert policy.fraction == 0.1 and policy.cap == 0.5
+    assert policy.grace == timedelta(minutes=15)
+    overridden = policy_from(spec.late, due="2027-01-05T08:00+08:00", penalty="2%/hour")
+    assert overridden.due == parse_when("2027-01-05T08:00+08:00") and overridden.fraction == 0.02
+    assert overridden.unit == timedelta(hours=1) and overridden.cap == 0.5
+    assert policy_from({}) is None
+    with pytest.raises(SpecError, match="late.penalty"):
+        parse_spec({**raw, "late": {"penalty": "10%/week"}}, Path("."))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable
 
 from graders.errors import SpecError
@@ -55,6 +56,7 @@ INTEGER = Kind(N_("an integer"), _integer)
 STRINGS = Kind(N_("a list of strings"), _strings)
 NUMBERS = Kind(N_("a table of numbers"), _numbers)
 TABLE = Kind(N_("a table"), lambda v: isinstance(v, dict))
+WHEN = Kind(N_("a date-time or a string"), lambda v: isinstance(v, (datetime, str)))
 TABLES = Kind(N_("a list of tables"), lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v))
 
 
@@ -79,6 +81,21 @@ def relative_path(v: Any) -> str | None:
 
 def identifier(v: Any) -> str | None:
     return None if re.fullmatch(r"[A-Za-z0-9_.-]+", v) else _("must be letters, digits, '_', '-' or '.'")
+
+
+def _parsed_by(parse: Callable[[str], Any]) -> Callable[[Any], str | None]:
+    """A check that `parse` (a late-policy parser) reads the value; its own error message otherwise."""
+    def check(v: Any) -> str | None:
+        from graders.errors import GradersError
+
+        if isinstance(v, datetime):
+            return None
+        try:
+            parse(v)
+        except GradersError as exc:
+            return exc.args[0] if exc.args else str(exc)
+        return None
+    return check
 
 
 def all_non_negative(v: Any) -> str | None:
@@ -182,6 +199,22 @@ DATA = Table("data", "What the assignment's data module needs; the keys after `m
     Key("zero_at", NUMBER, None, "No credit at or below this accuracy; linear in between.", non_negative),
 ), tables={"course_split": COURSE_SPLIT})
 
+def _late_keys() -> tuple[Key, ...]:
+    from graders.core.batch.late import parse_duration, parse_penalty, parse_percent, parse_when
+
+    return (
+        Key("due", WHEN, None, "Due date and time with its zone: `2026-12-26T22:00:00+08:00` (a TOML date-time) or "
+            "the same as a string (`--due` overrides).", _parsed_by(parse_when)),
+        Key("penalty", STRING, "0%/day", "Of the maximum score, per started day or hour late: `10%/day`, `2%/hour`.",
+            _parsed_by(parse_penalty)),
+        Key("grace", STRING, "0min", "Lateness forgiven: `15min`.", _parsed_by(parse_duration)),
+        Key("cap", STRING, "100%", "The most a late penalty can take: `50%`.", _parsed_by(parse_percent)),
+    )
+
+
+LATE = Table("late", "The late policy `grade batch` applies (each key overridden by its command-line option).",
+             _late_keys())
+
 PRIVATE = Table("private", "Instructor-only settings: `grade dist` leaves this table out of the student bundle.", (
     Key("heldout_seed", INTEGER, None, "Seed of the held-out rows (env GRADERS_HW04_HELDOUT_SEED overrides)."),
 ))
@@ -202,7 +235,8 @@ TOP = Table("", "The assignment: what students hand in and how it is graded.", (
     Key("parts", TABLE, REQUIRED, "The graded parts, one `[parts.NAME]` table each."),
     Key("data", TABLE, {}, "See [data]."),
     Key("private", TABLE, {}, "See [private]."),
-), tables={"limits": LIMITS, "data": DATA, "private": PRIVATE}, each={"parts": PART})
+    Key("late", TABLE, {}, "See [late]."),
+), tables={"limits": LIMITS, "data": DATA, "private": PRIVATE, "late": LATE}, each={"parts": PART})
 
 
 # --- checking ---------------------------------------------------------------------------------------------
@@ -301,7 +335,7 @@ def _render_table(table: Table) -> list[str]:
 
 def all_tables() -> list[Table]:
     """Every table of the schema, in the order the docs show them."""
-    return [TOP, LIMITS, PART, RULE, DATA, COURSE_SPLIT, PRIVATE]
+    return [TOP, LIMITS, PART, RULE, DATA, COURSE_SPLIT, PRIVATE, LATE]
 
 
 def render_key_table() -> str:

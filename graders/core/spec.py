@@ -68,6 +68,7 @@ class Spec:
     bundle_dir: Path | None = None  # set in a student bundle: public material only
     data: dict[str, Any] = field(default_factory=dict)  # [data]: what the assignment's data module needs
     private: dict[str, Any] = field(default_factory=dict)  # [private]: instructor-only; `grade dist` strips it
+    late: dict[str, Any] = field(default_factory=dict)  # [late]: the late policy `grade batch` applies
 
     @property
     def max_score(self) -> float:
@@ -151,7 +152,7 @@ def parse_spec(raw: dict[str, Any], root: Path, bundle_dir: Path | None = None,
         parts=tuple(_part(n, p) for n, p in given["parts"].items()), course_root=root,
         notebook=given["notebook"], harness=given["harness"], cases=given["cases"], limits=_limits(limits),
         time_limit_s=float(limits["time_limit_s"]), call_timeout_s=float(limits["call_timeout_s"]),
-        bundle_dir=bundle_dir, data=dict(given["data"]), private=dict(given["private"]),
+        bundle_dir=bundle_dir, data=dict(given["data"]), private=dict(given["private"]), late=dict(given["late"]),
     )
 
 

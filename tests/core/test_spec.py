@@ -125,7 +125,8 @@ def _rule_typo(raw: dict) -> None:
     (lambda r: r.update(data={"course_split": {"train_sise": 0.5}}),
      "[data.course_split] has no key 'train_sise' (did you mean 'train_size'?)"),
     (lambda r: r.update(xyz=1), "the top level has no key 'xyz' (valid keys: id, title, files, notebook, harness, "
-                                "cases, limits, parts, data, private)"),
+                                "cases, limits, parts, data, private, late)"),
+    (lambda r: r.update(late={"dew": "2026-12-26T22:00+08:00"}), "[late] has no key 'dew' (did you mean 'due'?)"),
 ])
 def test_a_typo_in_any_table_names_the_file_the_table_the_key_and_the_nearest_name(typo, expected):
     raw = _hw("hw03")

@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from graders.errors import GradersError
 from graders.i18n import _
@@ -77,6 +78,20 @@ def parse_penalty(text: str) -> tuple[float, timedelta]:
     if not sep or unit.strip().lower() not in ("day", "hour"):
         raise GradersError(_("{text}: not a late penalty (write it as 10%/day or 2%/hour)").format(text=text))
     return parse_percent(rate), UNITS[unit.strip().lower()]
+
+
+def policy_from(settings: dict[str, Any], *, due: str | None = None, penalty: str | None = None,
+                grace: str | None = None, cap: str | None = None) -> LatePolicy | None:
+    """The late policy of an assignment's [late] table, each value overridden by the one given (command line).
+
+    None when neither gives a due date. Bad values raise GradersError naming them."""
+    when = due if due is not None else settings.get("due")
+    if when is None:
+        return None
+    fraction, unit = parse_penalty(penalty if penalty is not None else settings.get("penalty", "0%/day"))
+    return LatePolicy(when if isinstance(when, datetime) else parse_when(when), fraction, unit,
+                      parse_duration(grace if grace is not None else settings.get("grace", "0min")),
+                      parse_percent(cap if cap is not None else settings.get("cap", "100%")))
 
 
 def _aligned(when: datetime, due: datetime) -> datetime:

@@ -63,6 +63,17 @@ def test_summary_reports_the_workers_peak_memory(batch):
     assert 50 < median < 2048, line  # a real resident set: torch's image, below the worker's memory limit
 
 
+def test_summary_and_log_give_each_grading_processs_peak_memory(batch):
+    _, outdir, _ = batch
+    line = next(x for x in (outdir / "summary.md").read_text().splitlines()
+                if x.startswith("Peak memory per grading process"))
+    n = int(line.split("; ")[1].split(" processes")[0])
+    peaks = [float(p) for p in line.split("): ")[1].rstrip(" MB.").split(", ")]
+    assert 1 <= n <= 2 and len(peaks) == n  # --workers 2: at most two pool processes graded this batch
+    assert all(100 < p < 8192 for p in peaks), line  # each imported torch: a real resident set
+    assert "peak memory per grading process: " in (outdir / "batch.log").read_text(encoding="utf-8")
+
+
 def test_statuses_match_what_each_entry_deserves(batch):
     _, outdir, manifest = batch
     book = gradebook(outdir)

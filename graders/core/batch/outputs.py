@@ -251,4 +251,23 @@ def _memory_lines(reports: list[Report], tr: Renderer) -> list[str]:
     return ["", tr(_("Peak memory per worker: median {median} MB, max {max} MB ({submission}), over {n} submissions "
                   "(resident set, torch's shared image included).").format(
         median=f"{statistics.median(values):.0f}", max=f"{values[-1]:.0f}", submission=md_code(peaks[-1][1]),
-        n=len(values)))]
+        n=len(values))), *_process_memory_lines(reports, tr)]
+
+
+def process_peaks(reports: list[Report]) -> list[float]:
+    """Each grading (pool) process's peak resident set in MB, highest first: the last figure a process recorded
+    is its peak, since a process's peak only grows."""
+    by_pid: dict[int, float] = {}
+    for r in reports:
+        pid, peak = r.environment.get("process_pid"), r.environment.get("process_peak_mb")
+        if isinstance(pid, int) and isinstance(peak, (int, float)):
+            by_pid[pid] = max(by_pid.get(pid, 0.0), float(peak))
+    return sorted(by_pid.values(), reverse=True)
+
+
+def _process_memory_lines(reports: list[Report], tr: Renderer) -> list[str]:
+    peaks = process_peaks(reports)
+    if not peaks:
+        return []
+    return [tr(_("Peak memory per grading process (the parent that runs the suites; {n} processes): "
+                 "{peaks} MB.").format(n=len(peaks), peaks=", ".join(f"{p:.0f}" for p in peaks)))]

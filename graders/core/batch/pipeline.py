@@ -18,7 +18,8 @@ from graders.core.batch.review_photos import handed_in_photos
 from graders.core.batch.finish import BatchOptions, Finished, finish
 from graders.core.batch.log import BatchLog
 from graders.core.batch.lock import outdir_lock
-from graders.core.batch.outputs import Row, graded_row, missing_row, reconciliation, rejected_row, write_outputs
+from graders.core.batch.outputs import (Row, graded_row, missing_row, process_peaks, reconciliation, rejected_row,
+                                        write_outputs)
 from graders.core.batch.plan import Plan, Planned, make_plan
 from graders.core.batch.pool import Cache, Executor, LocalPool, grade_all, grader_version
 from graders.core.report import Report
@@ -39,6 +40,7 @@ class BatchResult:
     graded_now: int
     from_cache: int
     duration_s: float
+    process_peak_mb: tuple[float, ...] = ()  # each grading process's peak resident set, highest first
 
 
 def read_roster(path: Path) -> dict[str, str]:
@@ -120,8 +122,11 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, ex
     ok, recon = reconciliation(plan, entries, [r for r, _rep in done.rows])
     _write_outputs(spec, plan, done, outdir, recon, tr, options)
     _log_rows(done.rows, recon, log)
+    peaks = tuple(process_peaks(list(reports.values())))
+    if peaks:
+        log.info(_("peak memory per grading process: {peaks} MB").format(peaks=", ".join(f"{p:.0f}" for p in peaks)))
     return BatchResult(outdir, tuple(r for r, _ in done.rows), ok, recon, len(plan.graded) - before, before,
-                       round(time.monotonic() - start, 2))
+                       round(time.monotonic() - start, 2), peaks)
 
 
 def _report(data: dict, planned: Planned) -> Report:

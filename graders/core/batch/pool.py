@@ -9,9 +9,11 @@ cache at once, so a killed batch resumes where it stopped, whichever executor ra
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 import re
 import shutil
+import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -90,7 +92,21 @@ def grade_path(assignment: str, path: str, course: str, options: dict[str, Any] 
     spec = load_assignment(assignment, Path(course))
     options = {"public_only": False, "device": "cpu", **(options or {})}
     with using(_GRADER) as grader:
-        return grader.grade(spec, path, **options).to_dict()
+        report = grader.grade(spec, path, **options).to_dict()
+    report["environment"].update(process_memory())
+    return report
+
+
+def process_memory() -> dict[str, Any]:
+    """This grading process's peak resident set so far (MB) and its pid, so a summary can give each pool
+    process's peak; empty where the platform has no `resource` module (Windows)."""
+    try:
+        import resource
+    except ImportError:
+        return {}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+    return {"process_peak_mb": round(peak / (1 << 20 if sys.platform == "darwin" else 1 << 10), 1),
+            "process_pid": os.getpid()}
 
 
 class Cache:

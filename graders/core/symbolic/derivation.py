@@ -231,7 +231,7 @@ class _ChainChecker:
     def __init__(self, q: sp.Expr | None, variables: tuple[sp.Expr, ...], pts: list[Point],
                  defs: Definitions, deadline: float) -> None:
         self.q, self.variables, self.pts, self.defs, self.deadline = q, variables, pts, defs, deadline
-        self.quantity_names = defs.names_of(q)  # the key's names for the quantity (\\delta): they head its chain
+        self.quantity_names = defs.names_of(q)  # the key's names for the quantity (\delta): they head its chain
         self.results: list[StepResult] = []
         self.chain_steps: list[ChainStep] = []
         self.first_bad: StepResult | None = None
@@ -324,7 +324,7 @@ class _ChainChecker:
     def _equation(self, ln: _Line) -> None:
         lhs, rest = ln.sides[0], ln.sides[1:]
         if lhs in self.quantity_names:
-            lhs = self.q  # \\delta = ... derives the quantity \\delta names
+            lhs = self.q  # \delta = ... derives the quantity \delta names
         if _is_name(lhs):
             if not self._definition(ln, lhs, rest[0]):
                 return

@@ -1,7 +1,8 @@
 """Hand-written tokenizer for the course notation (feeds the lark LALR parser).
 
 Why hand-written: LaTeX subscripts take one character when unbraced
-(``y_iy_j`` is ``y_i * y_j``) while ``\\delta_ij`` takes two, and
+(``y_iy_j`` is ``y_i * y_j``) while ``\\delta_ij`` takes two (a \\delta without two indices is
+backprop's error term: notation.delta_reading), and
 multi-letter words must be whitelisted (``eval`` is an error, not ``e*v*a*l``).
 """
 from __future__ import annotations
@@ -223,7 +224,7 @@ def _delta(tz: Tokenizer, skip: int) -> None:
         tz.emit_here("LETTER", value)
     else:
         line, col, _pos = tz.start
-        raise ParseError(_("'\\delta^...' is ambiguous (a power, or the layer?): write \\delta^{(2)} for the "
+        raise ParseError(_("'\\delta^...' is ambiguous (a power of \\delta, or a layer?): write \\delta^{(2)} for the "
                            "error term of layer 2, or (\\delta)^2 for the square of \\delta"), line, col)
 
 

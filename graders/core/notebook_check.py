@@ -2,20 +2,29 @@
 
 Why: a student working in a notebook should not need a terminal. check() grades
 the notebook's saved file (the same way `grade` does: sandboxed worker, public
-checks in a bundle), keeps the tests of the part asked for, and returns a
+checks in a bundle), or only the cells given (`cells=[...]`: sources or execution
+counts, notebook_cells.py), keeps the tests of the part asked for, and returns a
 CheckResult that Jupyter shows as an HTML table (`_repr_html_`, every text escaped).
 """
 from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from graders.core.formats._common import detail, num, points, score_text, short_name, status_label
+from graders.core.notebook_cells import cell_sources, cells_notebook, describe
 from graders.core.report import Report
 from graders.errors import GradersError
 from graders.i18n import Renderer, _
+
+if TYPE_CHECKING:
+    from graders.core.spec import Spec
+
+MISSING_FILE = "missing file: {name}"  # the msgid of submission._finish's note: the cells given leave files out
 
 
 @dataclass(frozen=True)
@@ -77,19 +86,45 @@ def _vscode_notebook() -> str:
 
 
 def check(part: str = "", notebook: str | Path | None = None, assignment: str | None = None,
-          lang: str = "en") -> CheckResult:
-    """Grade the saved notebook (or `notebook`) and show `part` (every part when empty); save the notebook first."""
-    from graders.core.grader import Grader
+          lang: str = "en", cells: Sequence[str | int] | None = None) -> CheckResult:
+    """Grade the saved notebook (or `notebook`) and show `part` (every part when empty); save the notebook first.
+
+    `cells`: grade only these cells as the submission: their sources (strings) or their
+    execution counts (integers, the n of In [n], read from the running kernel).
+    """
     from graders.core.spec import load_assignment
 
-    path = Path(notebook) if notebook is not None else running_notebook()
+    sources = cell_sources(cells) if cells is not None else None
+    if sources is not None and assignment is not None and notebook is None:
+        path = Path.cwd()  # no notebook file needed: the assignment's bundle is looked for from here
+    else:
+        path = Path(notebook) if notebook is not None else running_notebook()
     spec = load_assignment(assignment or _assignment_of(path), near=path)
     if part and part not in {p.name for p in spec.parts}:
         raise GradersError(_("{assignment} has no part {part} (its parts: {parts})").format(
             assignment=spec.id, part=repr(part), parts=", ".join(p.name for p in spec.parts)))
+    if sources is None:
+        return CheckResult(_graded(spec, path), part, lang)
+    return CheckResult(_graded_cells(spec, list(cells or ()), sources), part, lang)
+
+
+def _graded(spec: Spec, submission: Path) -> Report:
+    """The report on one submission, graded on the CPU as `grade` would."""
+    from graders.core.grader import Grader
+
     with Grader() as grader:
-        report = grader.grade(spec, path, device="cpu")
-    return CheckResult(report, part, lang)
+        return grader.grade(spec, submission, device="cpu")
+
+
+def _graded_cells(spec: Spec, cells: list[str | int], sources: list[str]) -> Report:
+    """The report on a notebook of these cells alone; the files they leave out are not noted as missing."""
+    with tempfile.TemporaryDirectory(prefix="graders-cells-") as folder:
+        path = Path(folder) / (spec.notebook or f"{spec.id}.ipynb")
+        path.write_text(cells_notebook(sources), encoding="utf-8")
+        report = _graded(spec, path)
+    kept = tuple(n for n in report.notes if getattr(n, "msgid", "") != MISSING_FILE)
+    note = _("graded only the cells given: {cells}").format(cells=describe(cells))
+    return replace(report, submission=str(describe(cells)), notes=(note, *kept))
 
 
 def _assignment_of(path: Path) -> str:

@@ -231,6 +231,7 @@ class _ChainChecker:
     def __init__(self, q: sp.Expr | None, variables: tuple[sp.Expr, ...], pts: list[Point],
                  defs: Definitions, deadline: float) -> None:
         self.q, self.variables, self.pts, self.defs, self.deadline = q, variables, pts, defs, deadline
+        self.quantity_names = defs.names_of(q)  # the key's names for the quantity (\delta): they head its chain
         self.results: list[StepResult] = []
         self.chain_steps: list[ChainStep] = []
         self.first_bad: StepResult | None = None
@@ -322,6 +323,8 @@ class _ChainChecker:
 
     def _equation(self, ln: _Line) -> None:
         lhs, rest = ln.sides[0], ln.sides[1:]
+        if lhs in self.quantity_names:
+            lhs = self.q  # \delta = ... derives the quantity \delta names
         if _is_name(lhs):
             if not self._definition(ln, lhs, rest[0]):
                 return
@@ -421,12 +424,15 @@ def _final_form(key_expr: sp.Expr, final: sp.Expr, diff: Difference | None,
                 key_defs: Definitions | None = None) -> tuple[bool, str]:
     """The last step reaches the key when equal to it, free of derivatives and in the key's quantities."""
     extra = _vectors(final) - wanted_vectors(key_expr, key_defs or Definitions())
-    reaches = diff is None and not final.has(sp.Derivative) and not extra
+    unevaluated = (key_defs or Definitions()).unevaluated(final)
+    reaches = diff is None and not unevaluated and not extra
     if diff is not None:
         return reaches, _("the last step does not equal the answer: {difference}").format(
             difference=diff.describe())
     if final.has(sp.Derivative):
         return reaches, _("the last step still contains a derivative")
+    if unevaluated:
+        return reaches, _("the last step uses a name for a derivative (like \\delta); evaluate it")
     if extra:
         return reaches, _("the last step is not yet in the form asked for (it still uses {extra}; "
                           "write it in terms of {wanted})").format(

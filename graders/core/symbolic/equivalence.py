@@ -224,7 +224,7 @@ def check_equivalent(student: str, key: Key | str, *, seed: int = 0,
         return refusal
     detail: dict[str, Any] = {"answer": sp.sstr(answer)}
     allowed = free_indices(key_expr) | (free_indices(quantity) if quantity is not None else set())
-    refusal = _form_problem(answer, allowed, detail)
+    refusal = _form_problem(answer, allowed, detail, defs)
     if refusal is not None:
         return refusal
     verdict = _numeric(key_expr, answer, pts, defs, allowed, deadline, detail)
@@ -257,10 +257,14 @@ def _answer(sides: list[sp.Expr], quantity: sp.Expr | None, pts: list[Point], de
     return (answer.xreplace(ren) if ren else answer), None
 
 
-def _form_problem(answer: sp.Expr, allowed: set, detail: dict) -> Verdict | None:
-    """A refusal for an answer not in closed form or with a free index the question lacks; else None."""
+def _form_problem(answer: sp.Expr, allowed: set, detail: dict, defs: Definitions) -> Verdict | None:
+    """A refusal for an answer not in closed form (a derivative, or \\delta naming one) or with a free index the
+    question lacks; else None."""
     if answer.has(sp.Derivative):
         return Verdict("not_equivalent", _("the answer still contains a derivative; give it in closed form"), detail)
+    if defs.unevaluated(answer):
+        return Verdict("not_equivalent", _("the answer uses a name for a derivative (like \\delta); "
+                                           "give it in closed form"), detail)
     extra = free_indices(answer) - allowed
     if extra:
         names = ", ".join(sorted(s.name for s in extra))

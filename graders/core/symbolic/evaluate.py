@@ -126,6 +126,25 @@ class Definitions:
         else:
             raise EvalError(_("cannot define {lhs}").format(lhs=lhs))
 
+    def unevaluated(self, e: sp.Expr) -> bool:
+        """Does ``e`` hold a derivative, written out or through a name defined as one?
+
+        Why: \\delta = \\frac{\\partial L}{\\partial z_2} lets a student write \\delta for the quantity,
+        and an answer "\\delta" restates the question; it is no closed form.
+        """
+        if e.has(sp.Derivative):
+            return True
+        if any(e.has(s) for s, rhs in self.scalars.items() if rhs.has(sp.Derivative)):
+            return True
+        vectors = {name for name, (_sym, body) in self.vectors.items() if body.has(sp.Derivative)}
+        return any(a.base.label.name in vectors for a in e.atoms(sp.Indexed))
+
+    def names_of(self, quantity: sp.Expr | None) -> set[sp.Expr]:
+        """The scalar names defined as ``quantity`` itself (\\delta for \\frac{\\partial L}{\\partial z_2})."""
+        if quantity is None:
+            return set()
+        return {s for s, rhs in self.scalars.items() if rhs == quantity}
+
     def defines(self, lhs: sp.Expr) -> bool:
         if is_scalar_name(lhs):
             return lhs in self.scalars

@@ -1,7 +1,8 @@
 """Hand-written tokenizer for the course notation (feeds the lark LALR parser).
 
 Why hand-written: LaTeX subscripts take one character when unbraced
-(``y_iy_j`` is ``y_i * y_j``) while ``\\delta_ij`` takes two, and
+(``y_iy_j`` is ``y_i * y_j``) while ``\\delta_ij`` takes two (a \\delta without two indices is
+backprop's error term: notation.delta_reading), and
 multi-letter words must be whitelisted (``eval`` is an error, not ``e*v*a*l``).
 """
 from __future__ import annotations
@@ -14,7 +15,8 @@ from lark.lexer import Lexer
 from graders.i18n import _
 
 from .errors import ParseError
-from .notation import HAT_COMMANDS, NAMED_COMMANDS, PLAIN_NAMES, UNICODE_NAMES, hat_name, named_token
+from .notation import (HAT_COMMANDS, NAMED_COMMANDS, PLAIN_NAMES, UNICODE_NAMES, delta_reading, hat_name,
+                       named_token)
 
 MAX_CHARS = 2000
 MAX_DEPTH = 30
@@ -23,7 +25,7 @@ MAX_DIGITS = 20
 
 FUNC_WORDS = {"exp": "exp", "log": "log", "ln": "log", "sqrt": "sqrt", "tanh": "tanh",
               "sigma": "sigmoid", "sigmoid": "sigmoid"}
-PLAIN_WORDS = {"sum": "_SUM", "delta": "_DELTA", "frac": "_FRAC"}
+PLAIN_WORDS = {"sum": "_SUM", "delta": "_DELTA", "frac": "_FRAC"}  # delta: read by _delta first
 TEXT_WORDS = {"if", "otherwise", "else", "for"}
 IGNORED_COMMANDS = {
     "left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
@@ -42,7 +44,7 @@ PUNCT = {
     "}": "_RBRACE", "+": "_PLUS", "-": "_MINUS", "*": "_STAR", "/": "_SLASH",
     "^": "_CARET", "_": "_UNDERSCORE", "=": "_EQ", ",": "_COMMA", "&": "_AMP",
     "\u2212": "_MINUS", "\u00b7": "_STAR", "\u00d7": "_STAR", "\u2260": "_NEQ",
-    "\u2202": "_PARTIAL", "\u2211": "_SUM", "\u03a3": "_SUM", "\u03b4": "_DELTA",
+    "\u2202": "_PARTIAL", "\u2211": "_SUM", "\u03a3": "_SUM",
     "'": "_PRIME", "\u2032": "_PRIME",
 }
 UNICODE_FUNCS = {"\u03c3": "sigmoid"}  # σ(z): the logistic sigmoid
@@ -209,6 +211,23 @@ def _named(tz: Tokenizer, word: str, skip: int = 0) -> bool:
     return True
 
 
+def _delta(tz: Tokenizer, skip: int) -> None:
+    """A \\delta whose word ends ``skip`` characters on: Kronecker's (two indices follow) or the error term.
+
+    ``\\delta^2`` is refused: a power of \\delta or the error term of layer 2?
+    """
+    kind, value, extra = delta_reading(tz.text, tz.sc.pos + skip)
+    tz.sc.advance(skip + extra)
+    if kind == "kronecker":
+        tz.emit_here("_DELTA", "\\delta")
+    elif kind == "symbol":
+        tz.emit_here("LETTER", value)
+    else:
+        line, col, _pos = tz.start
+        raise ParseError(_("'\\delta^...' is ambiguous (a power of \\delta, or a layer?): write \\delta^{(2)} for the "
+                           "error term of layer 2, or (\\delta)^2 for the square of \\delta"), line, col)
+
+
 def _unicode_name(tz: Tokenizer, ch: str) -> None:
     tz.sc.advance()
     _named(tz, UNICODE_NAMES[ch])
@@ -248,6 +267,9 @@ def _word(tz: Tokenizer, ch: str) -> None:
         return
     if word in PLAIN_NAMES and _named(tz, word, skip=n):
         return  # plain 'sigma' without _B goes on: the sigmoid
+    if word == "delta":
+        _delta(tz, n)
+        return
     for table, token in WORD_TOKENS:
         if word in table:
             tz.sc.advance(n)
@@ -301,6 +323,9 @@ def _command(tz: Tokenizer, nxt: str) -> None:
         raise sc.error(_("unexpected character '{nxt}' after backslash").format(nxt=nxt))
     sc.advance(n)
     if name in NAMED_COMMANDS and _named(tz, name):
+        return
+    if name == "delta":
+        _delta(tz, 0)
         return
     for names, handle in COMMANDS:
         if name in names:
@@ -367,6 +392,7 @@ RULES: tuple[tuple[Callable[[Tokenizer, str], bool], Callable[[Tokenizer, str], 
     (lambda tz, ch: ch == "_" and tz.sc.peek(1) == "_", _double_underscore),
     (lambda tz, ch: ch in UNICODE_FUNCS, _unicode_func),
     (lambda tz, ch: ch in UNICODE_NAMES, _unicode_name),
+    (lambda tz, ch: ch == "\u03b4", lambda tz, ch: _delta(tz, 1)),
     (lambda tz, ch: ch in PUNCT, _punct),
     (lambda tz, ch: ch.isdigit(), _number),
     (lambda tz, ch: ch.isascii() and ch.isalpha(), _word),

@@ -1,4 +1,5 @@
-"""Batch-normalisation notation: \\hat{x}_i, \\mu_B, \\sigma_B^2, \\gamma, \\beta, \\epsilon and the batch size m.
+"""Named notation: batch normalisation (\\hat{x}_i, \\mu_B, \\sigma_B^2, \\gamma, \\beta, \\epsilon, the batch
+size m) and the backprop error term \\delta (\\delta, \\delta_2, \\delta^{(2)}; \\delta_{ij} stays Kronecker's).
 
 Why a module of its own: these names mean one thing in the course's batch
 normalisation chapter (the batch's mean and biased variance, the scale, the
@@ -11,6 +12,7 @@ parameters (epsilon positive) at every point.
 from __future__ import annotations
 
 import random
+import re
 from typing import Iterable
 
 import sympy as sp
@@ -29,6 +31,12 @@ HAT_COMMANDS = {"hat", "widehat"}
 UNICODE_NAMES = {"\u03bc": "mu", "\u03b3": "gamma", "\u03b2": "beta", "\u03b5": "epsilon", "\u03f5": "epsilon"}
 BATCH_SUBSCRIPTS = ("_{B}", "_B")
 SQUARES = ("^{2}", "^2")
+
+DELTA = "\\delta"
+_KRONECKER_PLAIN = re.compile(r"\s*_\s*([ijklmnpqr0-9]{2})")  # \delta_ij: two index characters
+_BRACED_SUB = re.compile(r"\s*_\s*\{([A-Za-z0-9,\s]*)\}")
+_LAYER = re.compile(r"\s*\^\s*\{\s*\(\s*([0-9]+|[A-Za-z])\s*\)\s*\}")  # \delta^{(2)}
+_SUPERSCRIPT = re.compile(r"\s*\^")
 
 # the parameters every point carries a value for, and the range each is drawn from
 PARAMETERS: dict[str, tuple[float, float]] = {"\\gamma": (0.5, 2.0), "\\beta": (-1.0, 1.0), "\\epsilon": (0.05, 0.5)}
@@ -117,3 +125,25 @@ def _used_as_index(expr: sp.Basic, m: sp.Symbol) -> bool:
         if isinstance(node, sp.Sum) and any(lim[0] == m for lim in node.limits):
             return True
     return False
+
+
+def delta_reading(text: str, pos: int) -> tuple[str, str, int]:
+    """How a \\delta (``\\delta``, ``delta``, ``δ``) whose word ends at ``pos`` reads.
+
+    ("kronecker", "", 0) when two indices follow (``\\delta_{ij}``, ``\\delta_ij``, ``\\delta_{i,j}``);
+    ("symbol", LETTER value, extra characters) for the error term of backprop: ``\\delta``, ``\\delta_2``
+    (the value ``\\delta``, indexed like any letter), ``\\delta^{(2)}`` (one symbol of its own);
+    ("ambiguous", "", 0) for ``\\delta^2``: a power or a layer?
+    Why here: a name means one thing in the whole course; the lexer only asks.
+    """
+    if _KRONECKER_PLAIN.match(text, pos):
+        return "kronecker", "", 0
+    braced = _BRACED_SUB.match(text, pos)
+    if braced and len(re.findall(r"[0-9]+|[A-Za-z]", braced.group(1))) >= 2:
+        return "kronecker", "", 0
+    layer = _LAYER.match(text, pos)
+    if layer:
+        return "symbol", f"{DELTA}^{{({layer.group(1)})}}", layer.end() - pos
+    if _SUPERSCRIPT.match(text, pos):
+        return "ambiguous", "", 0
+    return "symbol", DELTA, 0

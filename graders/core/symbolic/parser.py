@@ -4,7 +4,8 @@ Representation:
   * indexed quantities ``y_i`` -> ``IndexedBase('y')[i]``; index letters
     (i j k l m p q r) are integer Symbols, digits are Integers;
   * ``\\sum_k body`` -> ``Sum(body, (k, 1, n))`` (or the bounds written);
-  * ``\\delta_{ij}``, ``[i=j]``, ``\\mathbb{1}[i=j]``, cases -> KroneckerDelta;
+  * ``\\delta_{ij}``, ``[i=j]``, ``\\mathbb{1}[i=j]``, cases -> KroneckerDelta; ``\\delta``, ``\\delta_2``,
+    ``\\delta^{(2)}`` (no two indices) -> the symbols of backprop's error term, defined by a key;
   * ``\\sigma(z)`` -> ``1/(1 + exp(-z))``; ``\\tanh``; ``\\sigma'(z)`` -> its derivative in z;
   * ``\\frac{\\partial A}{\\partial B}`` and ``\\frac{\\partial}{\\partial B} A`` ->
     unevaluated ``Derivative(A, B)`` (evaluated numerically by evaluate.py).

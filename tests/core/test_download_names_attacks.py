@@ -302,10 +302,10 @@ def test_zip_members_that_name_no_file_or_the_same_file_are_rejected_by_name(tmp
     assert [u.entry for u in units] == ["bob_2023000002", "李四_2023000003_hw03.zip"]
     assert units[0].files == {"softmax.py": b"x = 1\n"}
     reasons = {r.entry: r.reason for r in rejected}
+    zhang = "张三_2023000001_hw03.zip"
     assert reasons == {".": "zip member '.' names no file; it was refused",
-                       "张三_2023000001_hw03.zip": "zip members './张三_2023000001_hw03.zip' and '张三_2023000001_hw03.zip' "
-                                                   "name the same file; the entry was refused, as it is unclear which "
-                                                   "one is the student's"}
+                       zhang: f"zip members './{zhang}' and '{zhang}' name the same file; the entry was refused, as "
+                              "it is unclear which one is the student's"}
 
 
 def test_superscript_ports_and_the_console_devices_are_reserved_names() -> None:
@@ -314,3 +314,39 @@ def test_superscript_ports_and_the_console_devices_are_reserved_names() -> None:
     for device in ("COM¹", "com²", "LPT³", "CONIN$", "conout$", "CON .txt"):
         key = student_key(Identity(device, "", False, "", "flat", ""))
         assert key == f"_{device}", device
+
+
+class _Stamp:
+    """An executor that grades nothing: each unit scores its number of files (no sandbox, no pool, no timing)."""
+
+    def run(self, spec, todo, land) -> None:
+        for digest, unit in todo.items():
+            land(digest, Report(spec.id, unit.entry, "graded", float(len(unit.files)), 10.0, 0.0).to_dict())
+
+
+def test_a_batch_holds_an_impostors_grade_and_grades_multi_file_submissions_once(tmp_path: Path, monkeypatch) -> None:
+    from graders.core.batch import pipeline
+    from graders.core.batch.adjust import Policy
+    from graders.core.batch.finish import BatchOptions
+
+    monkeypatch.setattr(pipeline, "_executor", lambda *args: _Stamp())
+    canvas = _zip(tmp_path / "canvas.zip", {"zhang_12345_67890_softmax.py": (b"a\n", WHEN),
+                                            "zhang_12345_67890_optimizers.py": (b"b\n", WHEN),
+                                            "li_12346_67891_softmax.py": (b"c\n", WHEN)})
+    options = BatchOptions(policy=Policy(exports=("canvas",), column=Column("hw03", "1")))
+    for download in (_flat_impostor(tmp_path), canvas):
+        result = pipeline.grade_batch("hw03", [download], tmp_path / download.stem, options=options)
+        assert result.reconciled, result.reconciliation
+    flat = tmp_path / "flat"
+    rows = {r.student_id: r for r in result.rows}
+    assert (rows["12345"].status, rows["12345"].score, rows["12345"].file) == ("graded", 2.0, "zhang_12345_67890")
+    assert "= 2 graded + 1 more files of multi-file submissions +" in result.reconciliation
+    rows = {r["student_id"]: r for r in csv.DictReader(io.StringIO((flat / "gradebook.csv").read_text("utf-8-sig")))}
+    assert rows["2023000001"]["status"] == "needs_review" and rows["2023000002"]["status"] == "graded"
+    assert "different names ('Mallory', '张三')" in rows["2023000001"]["message"]
+    review = read_reviews(flat / "reviews.csv")[0]
+    assert (review.student, review.part, review.points) == ("2023000001", "*", None)
+    lms = {r[1]: r[-1] for r in csv.reader(io.StringIO((flat / "canvas_import.csv").read_text()))}
+    assert lms["2023000001"] == "" and lms["2023000002"] == "1"
+    assert "WARNING Mallory_2023000001_hw03(1).zip: attempts under this student id carry different names" in \
+        (flat / "batch.log").read_text(encoding="utf-8")

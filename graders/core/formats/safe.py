@@ -6,8 +6,9 @@ turn such text into an action, so each gets one function here:
 
 - CSV (a spreadsheet): a cell starting with `=`, `+`, `-`, `@`, TAB or CR is a
   formula in Excel/LibreOffice (OWASP "CSV injection"), also behind leading
-  quotes or spaces (`"=1+1`): `csv_cell` prefixes it with `'`. Applied to *text* columns only; the numeric columns (score, parts,
-  duration) are numbers the grader wrote, where `-1.5` must stay a number.
+  quotes or spaces (`"=1+1`): `csv_cell` prefixes it with `'`. Applied to
+  *text* columns only; the numeric columns (score, parts, duration) are
+  numbers the grader wrote, where `-1.5` must stay a number.
 - A terminal: ESC sequences can move the cursor, recolour, retitle the window
   or hide lines; `plain` removes them and every other control character.
 - XML (JUnit): most control characters are not allowed at all; `plain` and

@@ -12,7 +12,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from graders.core.batch.collect import collect
+from graders.core.batch.collect import Unit, collect
 from graders.core.batch.layouts import Identity, identify
 from graders.core.batch.lms import Column, Grade, canvas_csv
 from graders.core.batch.log import BatchLog
@@ -141,3 +141,212 @@ def test_measured_metrics_become_gradebook_columns_and_only_numbers_count() -> N
             Row("2", "b", "rejected", 0.0, 100.0, {}, False, 1, 0.0, "b.rar", "not a zip")]
     table = list(csv.DictReader(io.StringIO(gradebook_csv(rows, ["model"], Renderer("en")).decode("utf-8-sig"))))
     assert [r["accuracy"] for r in table] == ["0.9812", ""]
+
+
+# --- issue 16, second red team: ten breaks in reading a download, each an attack that worked before its fix ---
+
+WHEN = (2024, 5, 1, 10, 0, 0)
+
+
+def _bomb() -> bytes:
+    return b"\0" * (2 * 2**20)  # deflates about 1000x: over the ratio limit
+
+
+def _zip_deflated(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(zipfile.ZipInfo(name, WHEN), data, zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_a_bomb_in_a_wrapped_download_rejects_only_its_students_entry(tmp_path: Path) -> None:
+    archive = _zip_deflated(tmp_path / "d.zip", {
+        "submissions/alice_2023000001/softmax.py": b"x = 1\n",
+        "submissions/bob_2023000002/softmax.py": b"y = 2\n",
+        "submissions/mallory_2023000003/softmax.py": b"z = 3\n",
+        "submissions/mallory_2023000003/weights.bin": _bomb(),
+    })
+    units, rejected = collect([archive])
+    assert [u.entry for u in units] == ["alice_2023000001", "bob_2023000002"]
+    assert [r.entry for r in rejected] == ["mallory_2023000003"] and "zip bomb" in rejected[0].reason
+    assert "weights.bin" in rejected[0].reason
+
+
+def test_a_long_chinese_file_name_is_staged_under_255_bytes_and_stays_unique(tmp_path: Path) -> None:
+    from graders.core.batch.pool import stage
+
+    long = "张" * 100
+    single = Unit(f"{long}.py", "d.zip", {f"{long}.py": b"x = 1\n"},
+                  identity=Identity("2023000001", long, False, "0000", "flat", f"{long}.py"))
+    path = stage(single, tmp_path)
+    assert path.suffix == ".py" and len(path.name.encode()) <= 255 and path.read_bytes() == b"x = 1\n"
+    folder = Unit("f", "d.zip", {f"a{long}.py": b"a", f"b{long}.py": b"b", f"{long}/{long}.py": b"c"},
+                  is_folder=True)
+    staged = stage(folder, tmp_path)
+    assert sorted(p.read_bytes() for p in staged.rglob("*") if p.is_file()) == [b"a", b"b", b"c"]
+
+
+def test_an_entry_the_disk_refuses_is_rejected_alone_naming_it(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from graders.core.batch.pool import LocalPool
+
+    unit = Unit("alice_2023000001", "d.zip", {"a": b"x", "a/b": b"y"}, is_folder=True)  # a file and a folder `a`
+    landed: list[tuple[str, dict, bool]] = []
+    LocalPool(1, tmp_path).run(SimpleNamespace(id="hw03"), {unit.digest: unit},
+                               lambda digest, report, final=False: landed.append((digest, report, final)))
+    [(digest, report, final)] = landed
+    assert digest == unit.digest and final and report["status"] == "rejected"
+    assert report["message"].startswith("alice_2023000001 cannot be written to disk to be graded (")
+
+
+def test_an_extension_is_found_by_the_students_ids_never_by_a_name(tmp_path: Path) -> None:
+    from graders.core.batch.adjust import Policy, _extension
+    from graders.core.batch.late import LatePolicy
+    from graders.core.batch.lms import read_roster
+    from graders.core.batch.outputs import Row
+
+    roster_csv = tmp_path / "roster.csv"
+    roster_csv.write_text("id,name\n2023000001,2023000002\n2023000002,Bob\n", encoding="utf-8")
+    roster = read_roster(roster_csv)
+    policy = Policy(LatePolicy(datetime(2024, 5, 1, 22, 0)), {"2023000002": "+2d"})
+
+    def row(student: str) -> Row:
+        return Row(student, "", "graded", 1.0, 1.0, {}, False, 1, 0.0, f"{student}.zip", "")
+
+    assert _extension(row("2023000001"), policy, roster) is None  # Mallory, named like Bob's id
+    assert _extension(row("2023000002"), policy, roster) == datetime(2024, 5, 3, 22, 0)
+
+
+def _flat_impostor(tmp_path: Path) -> Path:
+    return _zip(tmp_path / "flat.zip", {"张三_2023000001_hw03.zip": (b"PK mine", WHEN),
+                                        "Mallory_2023000001_hw03(1).zip": (b"PK theirs", WHEN),
+                                        "李四_2023000002_hw03.zip": (b"PK li", WHEN),
+                                        "李四_2023000002_hw03(1).zip": (b"PK li again", WHEN)})
+
+
+def test_attempts_under_one_id_with_different_names_are_flagged_not_settled(tmp_path: Path) -> None:
+    units, rejected = collect([_flat_impostor(tmp_path)])
+    plan = make_plan(units, rejected)
+    zhang, li = plan.graded
+    assert zhang.unit.entry == "Mallory_2023000001_hw03(1).zip" and zhang.names == ("Mallory", "张三")
+    assert li.names == () and [u.entry for u in li.superseded] == ["李四_2023000002_hw03.zip"]
+
+
+def test_canvas_files_of_one_submission_are_graded_together(tmp_path: Path) -> None:
+    from graders.core.batch.outputs import reconciliation
+
+    archive = _zip(tmp_path / "canvas.zip", {"zhang_12345_67890_softmax.py": (b"def softmax(): ...\n", WHEN),
+                                             "zhang_12345_67890_optimizers.py": (b"class SGD: ...\n", WHEN),
+                                             "zhang_12345_55555_softmax.py": (b"old\n", (2024, 4, 1, 0, 0, 0)),
+                                             "li_12346_67891_softmax.py": (b"li\n", WHEN)})
+    units, rejected = collect([archive])
+    plan = make_plan(units, rejected)
+    zhang, li = plan.graded
+    assert zhang.unit.entry == "zhang_12345_67890" and zhang.unit.is_folder
+    assert zhang.unit.files == {"softmax.py": b"def softmax(): ...\n", "optimizers.py": b"class SGD: ...\n"}
+    assert [u.entry for u in zhang.superseded] == ["zhang_12345_55555_softmax.py"] and len(zhang.merged) == 2
+    assert li.unit.entry == "li_12346_67891_softmax.py" and not li.merged and plan.merged_count == 1
+    ok, line = reconciliation(plan, len(units))
+    assert ok and "= 2 graded + 1 more files of multi-file submissions + 0 not graded + 1 superseded" in line
+
+
+def test_a_moodle_file_submission_counts_before_the_online_text(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "moodle.zip", {
+        "Bob Smith_10002_assignsubmission_file_/softmax.py": (b"x = 1\n", WHEN),
+        "Bob Smith_10002_assignsubmission_onlinetext_/onlinetext.html": (b"<p>see file</p>", WHEN)})
+    units, rejected = collect([archive])
+    [bob] = make_plan(units, rejected).graded
+    assert bob.unit.entry == "Bob Smith_10002_assignsubmission_file_"
+    assert [u.entry for u in bob.superseded] == ["Bob Smith_10002_assignsubmission_onlinetext_"]
+
+
+def test_a_huge_file_in_a_folder_input_is_rejected_alone_without_reading_it(tmp_path: Path, monkeypatch) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "alice_2023000001_hw03.py").write_bytes(b"x = 1\n")
+    with open(folder / "bob_2023000002_hw03.zip", "wb") as handle:
+        handle.truncate(60 * 2**20)  # sparse: 60 MB on paper
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self.name} whole"))
+    units, rejected = collect([folder])
+    assert [u.entry for u in units] == ["alice_2023000001_hw03.py"]
+    assert [r.entry for r in rejected] == ["bob_2023000002_hw03.zip"]
+    assert rejected[0].reason == f"'bob_2023000002_hw03.zip' is over {50 * 2**20} bytes; refused (hand in the " \
+                                 "code, not data or models)"
+
+
+def test_a_formula_behind_a_leading_quote_or_space_is_defused_in_every_csv() -> None:
+    from graders.core.batch.lms import blackboard_csv, moodle_csv
+    from graders.core.batch.outputs import Row, gradebook_csv
+    from graders.core.formats.safe import csv_cell
+
+    for text in ('"=1+1', ' "=1+1', "'=1+1", "\u3000=1+1", "“=1+1", '"@SUM(A1)'):
+        assert csv_cell(text).startswith("'"), text
+    assert csv_cell('"bob') == '"bob' and csv_cell("-2") == "'-2"
+    grade = Grade("7", '"=HYPERLINK("http://x")', 1.0, 1.0, "graded", "")
+    for writer in (canvas_csv, moodle_csv, blackboard_csv):
+        rows = list(csv.reader(io.StringIO(writer([grade], Column("hw03", "1")).decode())))
+        assert '\'"=HYPERLINK("http://x")' in rows[1], writer.__name__
+    row = Row("1", '"=1+1', "graded", 1.0, 1.0, {}, False, 1, 0.0, '"=2+2.zip', "")
+    table = list(csv.DictReader(io.StringIO(gradebook_csv([row], [], Renderer("en")).decode("utf-8-sig"))))
+    assert (table[0]["name"], table[0]["file"]) == ('\'"=1+1', '\'"=2+2.zip')
+
+
+def test_zip_members_that_name_no_file_or_the_same_file_are_rejected_by_name(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "d.zip", {".": (b"x", WHEN),
+                                        "./张三_2023000001_hw03.zip": (b"PK one", WHEN),
+                                        "张三_2023000001_hw03.zip": (b"PK two", WHEN),
+                                        "bob_2023000002/./softmax.py": (b"x = 1\n", WHEN),
+                                        "李四_2023000003_hw03.zip": (b"PK li", WHEN)})
+    units, rejected = collect([archive])
+    assert [u.entry for u in units] == ["bob_2023000002", "李四_2023000003_hw03.zip"]
+    assert units[0].files == {"softmax.py": b"x = 1\n"}
+    reasons = {r.entry: r.reason for r in rejected}
+    zhang = "张三_2023000001_hw03.zip"
+    assert reasons == {".": "zip member '.' names no file; it was refused",
+                       zhang: f"zip members './{zhang}' and '{zhang}' name the same file; the entry was refused, as "
+                              "it is unclear which one is the student's"}
+
+
+def test_superscript_ports_and_the_console_devices_are_reserved_names() -> None:
+    from graders.core.batch.layouts import student_key
+
+    for device in ("COM¹", "com²", "LPT³", "CONIN$", "conout$", "CON .txt"):
+        key = student_key(Identity(device, "", False, "", "flat", ""))
+        assert key == f"_{device}", device
+
+
+class _Stamp:
+    """An executor that grades nothing: each unit scores its number of files (no sandbox, no pool, no timing)."""
+
+    def run(self, spec, todo, land) -> None:
+        for digest, unit in todo.items():
+            land(digest, Report(spec.id, unit.entry, "graded", float(len(unit.files)), 10.0, 0.0).to_dict())
+
+
+def test_a_batch_holds_an_impostors_grade_and_grades_multi_file_submissions_once(tmp_path: Path, monkeypatch) -> None:
+    from graders.core.batch import pipeline
+    from graders.core.batch.adjust import Policy
+    from graders.core.batch.finish import BatchOptions
+
+    monkeypatch.setattr(pipeline, "_executor", lambda *args: _Stamp())
+    canvas = _zip(tmp_path / "canvas.zip", {"zhang_12345_67890_softmax.py": (b"a\n", WHEN),
+                                            "zhang_12345_67890_optimizers.py": (b"b\n", WHEN),
+                                            "li_12346_67891_softmax.py": (b"c\n", WHEN)})
+    options = BatchOptions(policy=Policy(exports=("canvas",), column=Column("hw03", "1")))
+    for download in (_flat_impostor(tmp_path), canvas):
+        result = pipeline.grade_batch("hw03", [download], tmp_path / download.stem, options=options)
+        assert result.reconciled, result.reconciliation
+    flat = tmp_path / "flat"
+    rows = {r.student_id: r for r in result.rows}
+    assert (rows["12345"].status, rows["12345"].score, rows["12345"].file) == ("graded", 2.0, "zhang_12345_67890")
+    assert "= 2 graded + 1 more files of multi-file submissions +" in result.reconciliation
+    rows = {r["student_id"]: r for r in csv.DictReader(io.StringIO((flat / "gradebook.csv").read_text("utf-8-sig")))}
+    assert rows["2023000001"]["status"] == "needs_review" and rows["2023000002"]["status"] == "graded"
+    assert "different names ('Mallory', '张三')" in rows["2023000001"]["message"]
+    review = read_reviews(flat / "reviews.csv")[0]
+    assert (review.student, review.part, review.points) == ("2023000001", "*", None)
+    lms = {r[1]: r[-1] for r in csv.reader(io.StringIO((flat / "canvas_import.csv").read_text()))}
+    assert lms["2023000001"] == "" and lms["2023000002"] == "1"
+    assert "WARNING Mallory_2023000001_hw03(1).zip: attempts under this student id carry different names" in \
+        (flat / "batch.log").read_text(encoding="utf-8")

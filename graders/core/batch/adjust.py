@@ -11,7 +11,7 @@ from datetime import datetime
 
 from graders.core.batch.late import LatePolicy, assess, extended_due, penalised
 from graders.core.batch.layouts import Identity
-from graders.core.batch.lms import Column, Grade, Roster
+from graders.core.batch.lms import ID_COLUMNS, Column, Grade, Roster
 from graders.core.batch.outputs import Row
 from graders.i18n import Message, Renderer, _, join_messages
 
@@ -35,9 +35,10 @@ def roster_named(row: Row, roster: Roster) -> Row:
 
 
 def _extension(row: Row, policy: Policy, roster: Roster) -> datetime | None:
+    """The student's extended due date: by any of their ids, never by a name (a name can look like an id)."""
     assert policy.late is not None
     record = roster.find(row.student_id) or {}
-    ids = {row.student_id, *(v for v in record.values() if v)}
+    ids = {row.student_id, *(v for k, v in record.items() if v and k.strip().lower() in ID_COLUMNS)}
     value = next((policy.extensions[i] for i in ids if i in policy.extensions), "")
     value = value or next((v for k, v in record.items() if k.strip().lower() in ("extension", "due", "延期") and v), "")
     return extended_due(policy.late, value) if value else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
@@ -65,43 +66,121 @@ def _newest_mtime(paths: list[Path]) -> datetime | None:
     return datetime.fromtimestamp(max(stamps)) if stamps else None
 
 
+def read_capped(path: Path) -> bytes:
+    """A file's bytes, or SubmissionError when it is over the per-file limit (never read whole)."""
+    with path.open("rb") as handle:
+        data = handle.read(LIMITS.max_file_bytes + 1)
+    if len(data) > LIMITS.max_file_bytes:
+        raise SubmissionError(_("{name} is over {limit} bytes; refused (hand in the code, not data or models)").format(
+            name=repr(path.name), limit=LIMITS.max_file_bytes))
+    return data
+
+
+def _from_file(path: Path) -> tuple[list[Unit], list[Rejection]]:
+    """One file as one unit, or one rejection naming it (too big, unreadable)."""
+    try:
+        return [Unit(path.name, str(path.parent), {path.name: read_capped(path)}, modified=_newest_mtime([path]))], []
+    except SubmissionError as exc:
+        return [], [Rejection(path.name, str(path.parent), message_of(exc))]
+    except OSError as exc:
+        return [], [Rejection(path.name, str(path.parent), _("cannot read {name}: {error}").format(
+            name=repr(path.name), error=exc.strerror or exc))]
+
+
 def _from_folder(folder: Path) -> tuple[list[Unit], list[Rejection]]:
-    units = []
+    units: list[Unit] = []
+    rejected: list[Rejection] = []
     for child in sorted(folder.iterdir()):
         if child.is_symlink():
             continue
         if child.is_file():
-            units.append(Unit(child.name, str(folder), {child.name: child.read_bytes()},
-                              modified=_newest_mtime([child])))
+            found = _from_file(child)
+            units += found[0]
+            rejected += found[1]
         elif child.is_dir():
             paths = [p for p in sorted(child.rglob("*"))
                      if p.is_file() and not p.is_symlink() and p.stat().st_size <= LIMITS.max_file_bytes]
             files = {p.relative_to(child).as_posix(): p.read_bytes() for p in paths}
             units.append(Unit(child.name, str(folder), files, is_folder=True,
                               modified=_newest_mtime(paths) or _newest_mtime([child])))
-    return units, []
+    return units, rejected
 
 
 Member = tuple[bytes, datetime]  # a zip member's bytes and the date and time the zip stores for it
 
 
-def _group_zip(archive: zipfile.ZipFile, source: str) -> tuple[dict[str, dict[str, Member]], list[Rejection]]:
-    """Members grouped by top-level entry; an entry with a refused member is rejected whole, once, by name."""
-    groups: dict[str, dict[str, Member]] = {}
-    refused: dict[str, Rejection] = {}
+@dataclass(frozen=True)
+class Refused:
+    """A zip member that was not read, and why: it rejects the entry it ends up in (after unwrapping)."""
+
+    reason: str
+
+
+Slot = Member | Refused
+Groups = dict[str, dict[str, Slot]]
+
+
+def _raw_parts(name: str) -> tuple[str, ...]:
+    """Where a refused member sits: its parts as written (`\\` as `/`, empty and `.` parts dropped), up to a `..`.
+
+    So `alice/../x` stays in alice's entry, and a member that climbs out at once belongs to no entry."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+    return tuple(parts[:parts.index("..")] if ".." in parts else parts)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> tuple[tuple[str, ...], Slot]:
+    """The member's normalised path parts and its bytes, or the reason it was refused (never raises)."""
+    try:
+        parts = safe_member_path(name).parts  # `./x` and `a//b` normalised: `x`, `a/b`
+        check_entry(info, LIMITS)
+        return parts, (archive.read(info), _zip_time(info))
+    except (SubmissionError, zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError,
+            zlib.error) as exc:
+        return _raw_parts(name), Refused(message_of(exc))
+
+
+def _group_zip(archive: zipfile.ZipFile, source: str) -> tuple[Groups, list[Rejection]]:
+    """Members grouped by top-level entry, refused members kept in place (the caller rejects their entry).
+
+    A member that names no file (`.`) is rejected on its own; two members whose names normalise to the same
+    path (`./x.zip` and `x.zip`) make that path a refused one: which of them is the student's is unclear."""
+    groups: Groups = {}
+    seen: dict[tuple[str, str], str] = {}
+    rejected: list[Rejection] = []
     for info in archive.infolist():
         name = decode_name(info)
         if info.is_dir() or _is_junk(name):
             continue
-        top = name.replace("\\", "/").lstrip("/").split("/", 1)[0] or name
-        try:
-            path = safe_member_path(name)
-            check_entry(info, LIMITS)
-            member = (archive.read(info), _zip_time(info))
-            groups.setdefault(path.parts[0], {})["/".join(path.parts[1:]) or path.parts[0]] = member
-        except (SubmissionError, zipfile.BadZipFile, RuntimeError, NotImplementedError) as exc:
-            refused.setdefault(top, Rejection(top, source, message_of(exc)))
-    return {top: files for top, files in groups.items() if top not in refused}, list(refused.values())
+        parts, slot = _read_member(archive, info, name)
+        if not parts or name.replace("\\", "/").rsplit("/", 1)[-1] == ".":
+            reason = slot.reason if isinstance(slot, Refused) else _("zip member {name} names no file; it was "
+                                                                      "refused").format(name=repr(name))
+            rejected.append(Rejection(name, source, reason))
+            continue
+        top, inner = parts[0], "/".join(parts[1:]) or parts[0]
+        files = groups.setdefault(top, {})
+        if isinstance(files.get(inner), Refused):
+            continue  # the first reason stands
+        if inner in files and not isinstance(slot, Refused):
+            slot = Refused(_("zip members {first} and {second} name the same file; the entry was refused, as it is "
+                             "unclear which one is the student's").format(first=repr(seen[top, inner]),
+                                                                          second=repr(name)))
+        seen[top, inner] = name
+        files[inner] = slot
+    return groups, rejected
+
+
+def _split_refused(groups: Groups, source: str) -> tuple[dict[str, dict[str, Member]], list[Rejection]]:
+    """Entries without a refused member, and one rejection (its first reason) per entry with one."""
+    kept: dict[str, dict[str, Member]] = {}
+    rejected = []
+    for top, files in groups.items():
+        refused = [slot for slot in files.values() if isinstance(slot, Refused)]
+        if refused:
+            rejected.append(Rejection(top, source, refused[0].reason))
+        else:
+            kept[top] = {name: slot for name, slot in files.items() if not isinstance(slot, Refused)}
+    return kept, rejected
 
 
 def _zip_time(info: zipfile.ZipInfo) -> datetime:
@@ -111,14 +190,16 @@ def _zip_time(info: zipfile.ZipInfo) -> datetime:
         return datetime(1980, 1, 1)
 
 
-def _unwrap(groups: dict[str, dict[str, Member]]) -> dict[str, dict[str, Member]]:
-    """A download wrapped in one top folder (`submissions/...`) is regrouped one level down."""
+def _unwrap(groups: Groups) -> Groups:
+    """A download wrapped in one top folder (`submissions/...`) is regrouped one level down.
+
+    Runs before refused members reject their entries: one student's bomb rejects that student, not the wrapper."""
     while len(groups) == 1:
         (top, files), = groups.items()
         heads = {name.split("/", 1)[0] for name in files}
         if len(heads) < 2 or top in files:
             break
-        inner: dict[str, dict[str, Member]] = {}
+        inner: Groups = {}
         for name, member in files.items():
             head, _sep, rest = name.partition("/")
             inner.setdefault(head, {})[rest or head] = member
@@ -129,8 +210,9 @@ def _unwrap(groups: dict[str, dict[str, Member]]) -> dict[str, dict[str, Member]
 def _from_zip(path: Path) -> tuple[list[Unit], list[Rejection]]:
     try:
         with zipfile.ZipFile(path) as archive:
-            groups, rejected = _group_zip(archive, str(path))
-        groups = _unwrap(groups)
+            grouped, rejected = _group_zip(archive, str(path))
+        groups, refused = _split_refused(_unwrap(grouped), str(path))
+        rejected += refused
     except zipfile.BadZipFile as exc:
         return [], [Rejection(path.name, str(path), _("the download itself is not a readable zip ({error})").format(error=exc))]
     units = []
@@ -152,8 +234,7 @@ def collect(inputs: list[Path]) -> tuple[list[Unit], list[Rejection]]:
         elif path.suffix.lower() == ".zip":
             found = _from_zip(path)
         elif path.is_file():
-            found = ([Unit(path.name, str(path.parent), {path.name: path.read_bytes()},
-                           modified=_newest_mtime([path]))], [])
+            found = _from_file(path)
         else:
             found = ([], [Rejection(path.name, str(path), _("no such file or folder"))])
         units += found[0]

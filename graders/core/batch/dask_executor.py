@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graders.core.batch.collect import Unit
-from graders.core.batch.pool import Land, grader_version, stage
+from graders.core.batch.pool import Land, grader_version, staged_or_rejected
 from graders.core.spec import Spec
 from graders.errors import GradersError
 from graders.i18n import _
@@ -73,7 +73,9 @@ class GraderPlugin(WorkerPlugin):  # type: ignore[misc,valid-type]
         if not isinstance(spec, Spec):
             return rejected(assignment, unit.entry, spec, status="error").to_dict()
         with self.lock, tempfile.TemporaryDirectory(prefix="graders-dask-") as tmp:
-            path = stage(unit, Path(tmp))
+            path = staged_or_rejected(unit, Path(tmp), assignment)
+            if isinstance(path, dict):
+                return path
             return self.grader.grade(spec, path, **{"public_only": False, "device": "cpu", **options}).to_dict()
 
 

@@ -14,14 +14,14 @@ from typing import Any
 from graders.core.batch.adjust import Policy, late_row, lms_grades, roster_named
 from graders.core.batch.lms import Roster, lms_files
 from graders.core.batch.log import BatchLog
-from graders.core.batch.outputs import Row
+from graders.core.batch.outputs import Row, name_clash
 from graders.core.batch.plan import Plan
-from graders.core.batch.reviews import (apply_reviews, merged, pending_reviews, photo_parts, read_reviews,
+from graders.core.batch.reviews import (Review, apply_reviews, merged, pending_reviews, photo_parts, read_reviews,
                                         reviews_csv, submitted_names)
 from graders.core.batch.times import submitted_at
 from graders.core.report import Report
 from graders.core.spec import Spec
-from graders.i18n import Message, Renderer, _
+from graders.i18n import Message, Renderer, _, join_messages
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def finish(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], roster
         if report is not None and planned is not None:
             photos = photo_parts(spec, report, submitted_names(planned.unit))
             pending += pending_reviews(row.student_id, {k: v for k, v in photos.items()})
-    reviews = merged(read_reviews(outdir / "reviews.csv"), pending)
+    reviews = merged(read_reviews(outdir / "reviews.csv"), pending + _name_clashes(plan, log))
     _warn_unknown(reviews, rows, log)
     out = []
     for row, report in rows:
@@ -84,6 +84,20 @@ def finish(spec: Spec, plan: Plan, rows: list[tuple[Row, Report | None]], roster
     grades = lms_grades([r for r, _rep in out], roster, policy, tr)
     files |= lms_files(grades, policy.column, policy.exports, outdir)
     return Finished(out, files)
+
+
+def _name_clashes(plan: Plan, log: BatchLog) -> list[Review]:
+    """A whole-score hold (reviews.csv `*`, no points) for each student whose attempts carry different names.
+
+    Whose work the newest attempt is, a person decides: a student's name typed twice, or another student's
+    upload under this id. Until a TA sets the points on that line, the LMS files leave the grade blank."""
+    held = []
+    for planned in plan.graded:
+        if planned.names:
+            clash = name_clash(planned.names)
+            log.warning(join_messages(": ", [planned.unit.entry, clash]))
+            held.append(Review(planned.identity.student_id, "*", None, clash))
+    return held
 
 
 def _warn_unknown(reviews: list, rows: list[tuple[Row, Report | None]], log: BatchLog) -> None:

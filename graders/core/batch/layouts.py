@@ -47,8 +47,9 @@ _LATE_MARKS = ("迟交", "补交")
 # Not legal (or not safe) in a Windows or Linux file name: reserved punctuation, C0, DEL and C1 controls,
 # and lone surrogates (a download name that was not UTF-8), which strict UTF-8 cannot encode.
 _ILLEGAL = re.compile('[<>:"/\\\\|?*\x00-\x1f\x7f-\x9f\ud800-\udfff]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
-             *(f"LPT{i}" for i in range(10))}
+# Windows device names, whatever the extension: COM¹-³ and LPT¹-³ (superscript digits) and the console's own too.
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+             *(f"{port}{n}" for port in ("COM", "LPT") for n in (*map(str, range(10)), "¹", "²", "³"))}
 
 
 def _split(entry: str) -> tuple[str, bool]:
@@ -80,6 +81,14 @@ def _moodle(entry: str) -> Identity | None:
     if m is None or len(_MOODLE_MARK.findall(base + "_")) > 1:
         return None
     return Identity(m["id"], m["name"].strip(), False, "", "moodle", m["file"])
+
+
+def moodle_plugin(entry: str) -> str:
+    """The Moodle submission plugin an entry came from (`file`, `onlinetext`, ...), or "" when it is not Moodle's."""
+    base, folder = _split(entry)
+    pattern = _MOODLE_FOLDER if folder else _MOODLE_FILE
+    m = pattern.match(base) or pattern.match(base + "_")
+    return m["plugin"].lower() if m else ""
 
 
 def _blackboard(entry: str) -> Identity | None:
@@ -160,7 +169,7 @@ def student_key(identity: Identity) -> str:
     key = key[:100].rstrip(". ")
     while len(key.encode("utf-8")) > 200:
         key = key[:-1].rstrip(". ")
-    if not key or key.split(".")[0].upper() in _RESERVED:
+    if not key or key.split(".")[0].rstrip(" ").upper() in _RESERVED:
         key = f"_{key}"
     return key
 

@@ -24,7 +24,7 @@ from graders.core.formats._common import status_label
 from graders.core.formats.markdown import cell
 from graders.core.formats.safe import csv_cell, json_text, md_code, plain
 from graders.core.report import Report
-from graders.i18n import N_, Renderer, _, join_messages
+from graders.i18n import N_, Message, Renderer, _, join_messages
 
 
 @dataclass(frozen=True)
@@ -61,12 +61,21 @@ class Row:
                        "review": self.review}
 
 
-def graded_row(identity: Identity, report: Report, entry: str, attempts: int, others: list[str]) -> Row:
+def graded_row(identity: Identity, report: Report, entry: str, attempts: int, others: list[str],
+               names: tuple[str, ...] = ()) -> Row:
+    """The row of a graded entry; `names`: the different names its student's attempts carry (held for review)."""
     note = _("other attempts: {files}").format(files=", ".join(others)) if others else ""
-    message = join_messages("; ", [m for m in (report.message, note) if m])
+    clash = name_clash(names) if names else ""
+    message = join_messages("; ", [m for m in (report.message, note, clash) if m])
     return Row(identity.student_id, identity.name, report.status, report.score, report.max_score,
                {p: round(s, 2) for p, (s, _) in report.parts().items()}, identity.late, attempts, report.duration_s,
                entry, message, metrics=report.metrics())
+
+
+def name_clash(names: tuple[str, ...]) -> Message:
+    """Why a student's grade waits for a person: their attempts carry different names."""
+    return _("attempts under this student id carry different names ({names}): check whose work it is").format(
+        names=", ".join(repr(n) for n in names))
 
 
 def rejected_row(entry: str, reason: str, max_score: float, identity: Identity | None = None) -> Row:
@@ -88,14 +97,18 @@ def reconciliation(plan: Plan, inputs: int, rows: list[Row] | None = None) -> tu
     entries = [r for r in rows if r.file] if rows is not None else None  # a row per input entry (not the missing)
     not_graded = sum(r.status in NOT_GRADED for r in entries) if entries is not None else len(plan.rejected)
     graded = len(entries) - not_graded if entries is not None else len(plan.graded)
-    older, receipts = plan.superseded_count, len(plan.receipts)
-    total = graded + not_graded + older + receipts
+    older, receipts, merged = plan.superseded_count, len(plan.receipts), plan.merged_count
+    total = graded + not_graded + older + receipts + merged
     ok = total == inputs
     verdict = _("(all accounted for)") if ok else _("!= {total}: MISMATCH").format(total=total)
-    line = _("reconciliation: {inputs} input entries = {graded} graded + {not_graded} not graded + "
-             "{older} superseded attempts + {receipts} receipts {verdict}").format(
-        inputs=inputs, graded=graded, not_graded=not_graded, older=older, receipts=receipts, verdict=verdict)
-    return ok, line
+    counts = dict(inputs=inputs, graded=graded, not_graded=not_graded, older=older, receipts=receipts,
+                  merged=merged, verdict=verdict)
+    if merged:
+        return ok, _("reconciliation: {inputs} input entries = {graded} graded + {merged} more files of multi-file "
+                     "submissions + {not_graded} not graded + {older} superseded attempts + {receipts} receipts "
+                     "{verdict}").format(**counts)
+    return ok, _("reconciliation: {inputs} input entries = {graded} graded + {not_graded} not graded + "
+                 "{older} superseded attempts + {receipts} receipts {verdict}").format(**counts)
 
 
 # Columns a student can fill (names, ids and file names from the download or the roster, messages).

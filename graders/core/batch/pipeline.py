@@ -54,7 +54,8 @@ def _rows(plan: Plan, reports: dict[str, Report], max_score: float) -> list[tupl
     for planned in plan.graded:
         report = reports[planned.unit.digest]
         others = [u.entry for u in planned.superseded]
-        out.append((graded_row(planned.identity, report, planned.unit.entry, 1 + len(others), others), report))
+        out.append((graded_row(planned.identity, report, planned.unit.entry, 1 + len(others), others,
+                               planned.names), report))
     out += [(rejected_row(r.entry, r.reason, max_score, r.identity), None) for r in plan.rejected]
     return out
 

@@ -8,6 +8,7 @@ cache at once, so a killed batch resumes where it stopped, whichever executor ra
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import json
@@ -52,9 +53,22 @@ def grader_version(spec: Spec) -> str:
     return h.hexdigest()[:16]
 
 
+_DISK_FAULTS = {errno.ENOSPC, errno.EROFS, errno.EIO, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_NAME_BYTES = 255  # the longest file name (in bytes, UTF-8) ext4, XFS, APFS and NTFS all take
+
+
 def _safe_name(name: str) -> str:
-    cleaned = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "_", name).strip(" .")
-    return cleaned[-120:] or "submission"
+    """A file name the disk takes: no separators or controls, at most 255 bytes of UTF-8.
+
+    A longer name keeps its tail (the extension decides how it is graded) behind a hash of the whole name,
+    so two long names that end alike stay two files."""
+    cleaned = re.sub(r'[<>:"/\\|?*\x00-\x1f\ud800-\udfff]', "_", name).strip(" .") or "submission"
+    raw = cleaned.encode("utf-8")
+    if len(raw) <= _NAME_BYTES:
+        return cleaned
+    tag = hashlib.sha256(raw).hexdigest()[:12]
+    tail = raw[-(_NAME_BYTES - len(tag) - 1):].decode("utf-8", "ignore")
+    return f"{tag}_{tail}"
 
 
 def stage(unit: Unit, work: Path) -> Path:
@@ -73,6 +87,25 @@ def stage(unit: Unit, work: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return folder
+
+
+def staged_or_rejected(unit: Unit, work: Path, assignment: str) -> Path | dict[str, Any]:
+    """The staged path, or a `rejected` report naming the entry when the disk refuses its files.
+
+    A name the file system cannot hold, a file where the entry also has a folder (`a` and `a/b`), a path past
+    the system's length: the student's entry, not the batch. A full or read-only disk is the grader's fault
+    and still raises."""
+    from graders.core.grade import rejected
+
+    try:
+        return stage(unit, work)
+    except OSError as exc:
+        if exc.errno in _DISK_FAULTS:
+            raise
+        message = _("{entry} cannot be written to disk to be graded ({error}); rename its files (shorter names, "
+                    "no file and folder of the same name) and hand it in again").format(
+            entry=unit.entry, error=exc.strerror or type(exc).__name__)
+        return rejected(assignment, unit.entry, message).to_dict()
 
 
 def _init_worker() -> None:
@@ -172,12 +205,19 @@ class LocalPool:
         """One pool over `todo`; returns the units lost to a broken pool (not reported yet)."""
         if not todo:
             return {}
+        staged = {d: staged_or_rejected(u, self.work, spec.id) for d, u in todo.items()}
+        for digest, path in staged.items():
+            if isinstance(path, dict):
+                land(digest, path, final=True)
+        paths = {d: p for d, p in staged.items() if isinstance(p, Path)}
+        if not paths:
+            return {}
         context = get_context("spawn")  # fresh interpreters: no threads or torch state inherited
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context,
+        with ProcessPoolExecutor(max_workers=min(workers, len(paths)), mp_context=context,
                                  initializer=_init_worker) as pool:
             futures: dict[Future, str] = {
-                pool.submit(grade_path, spec.id, str(stage(u, self.work)), str(spec.course_root), self.options): d
-                for d, u in todo.items()}
+                pool.submit(grade_path, spec.id, str(p), str(spec.course_root), self.options): d
+                for d, p in paths.items()}
             try:
                 return _collect(futures, todo, land, spec.id)
             except BaseException:

@@ -19,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from graders.core.batch.collect import Unit
 from graders.core.batch.outputs import Row
 from graders.core.batch.review_photos import PHOTO_SUFFIXES
-from graders.core.formats.safe import FORMULA_PREFIXES, csv_cell, plain
+from graders.core.formats.safe import csv_cell, formula_like, plain
 from graders.core.report import Report
 from graders.core.spec import Spec
 from graders.errors import GradersError
@@ -70,7 +70,7 @@ def _clean(value: str | None) -> str:
     So `'bob` (a name of its own) never reads as `bob`, and `=x` round-trips through `'=x`."""
     value = (value or "").strip()
     rest = value[1:]
-    ours = value.startswith("'") and (rest[:1] == "'" or rest[:1].isspace() or rest.lstrip()[:1] in FORMULA_PREFIXES)
+    ours = value.startswith("'") and (rest[:1] == "'" or rest[:1].isspace() or formula_like(rest))
     return rest.strip() if ours else value
 
 

@@ -5,9 +5,10 @@ output tails are written by students. Each output medium has its own way to
 turn such text into an action, so each gets one function here:
 
 - CSV (a spreadsheet): a cell starting with `=`, `+`, `-`, `@`, TAB or CR is a
-  formula in Excel/LibreOffice (OWASP "CSV injection"): `csv_cell` prefixes it
-  with `'`. Applied to *text* columns only; the numeric columns (score, parts,
-  duration) are numbers the grader wrote, where `-1.5` must stay a number.
+  formula in Excel/LibreOffice (OWASP "CSV injection"), also behind leading
+  quotes or spaces (`"=1+1`): `csv_cell` prefixes it with `'`. Applied to
+  *text* columns only; the numeric columns (score, parts, duration) are
+  numbers the grader wrote, where `-1.5` must stay a number.
 - A terminal: ESC sequences can move the cursor, recolour, retitle the window
   or hide lines; `plain` removes them and every other control character.
 - XML (JUnit): most control characters are not allowed at all; `plain` and
@@ -43,6 +44,8 @@ _MULTILINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 
 # OWASP's formula triggers, plus their full-width forms (a Chinese IME types these).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# What may stand before a formula prefix and still let it run: whitespace (full-width too) and quotes.
+_QUOTES_AND_SPACES = re.compile("^[\\s\"'＂＇“”‘’]+")
 
 
 def plain(text: str) -> str:
@@ -56,12 +59,20 @@ def plain_lines(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet may read the cell as a formula: a prefix behind any quotes and spaces (`"=1+1`).
+
+    Importers strip a leading quote or space (LibreOffice's "evaluate formulas", Excel's text import), so
+    what counts is the first character after them."""
+    return _QUOTES_AND_SPACES.sub("", text, count=1)[:1] in FORMULA_PREFIXES
+
+
 def csv_cell(text: str) -> str:
     """A text cell no spreadsheet runs: control characters gone, a formula prefix defused with a leading `'`."""
     if text[:1] in ("\t", "\r"):
         return "'" + plain(text)
     cleaned = plain(text)
-    return "'" + cleaned if cleaned.lstrip()[:1] in FORMULA_PREFIXES else cleaned
+    return "'" + cleaned if formula_like(cleaned) else cleaned
 
 
 def _fence_for(text: str, minimum: int) -> str:

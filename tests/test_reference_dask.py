@@ -60,7 +60,8 @@ def test_the_reference_runs_on_the_gpu_worker_and_writes_what_a_local_run_writes
     local = json.loads((ROOT / "reference" / "hw02" / "manifest.json").read_text())
     assert manifest["cases"] == local["cases"]  # the same golden bytes as the repository's local recording
     assert {k: manifest[k] for k in local if k != "recorded"} == {k: local[k] for k in local if k != "recorded"}
-    assert sorted(p.name for p in golden.iterdir()) == sorted(p.name for p in (ROOT / "reference/hw02/golden").iterdir())
+    names = sorted(p.name for p in (ROOT / "reference" / "hw02" / "golden").iterdir())
+    assert sorted(p.name for p in golden.iterdir()) == names
     written = json.loads((course / "reference" / "hw02" / "manifest.json").read_text())
     assert written == manifest
 

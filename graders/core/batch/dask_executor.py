@@ -104,11 +104,16 @@ def _worker_address() -> str:
         return "?"
 
 
-def _check_worker(assignment: str, version: str, dask_worker: Any = None) -> tuple[str, float]:
-    """Run on every worker before the batch: ("" when it can grade, else why not; its GPU resource)."""
+def _check_worker(assignment: str, version: str, dask_worker: Any = None) -> tuple[str, float, str]:
+    """Run on every worker before the batch: ("" when it can grade, else why not; its GPU resource; its plugin)."""
     found = check_assignment(assignment, version)
     gpus = float(dask_worker.state.total_resources.get("GPU", 0)) if dask_worker is not None else 0.0
-    return ("" if isinstance(found, Spec) else found), gpus  # a Message: rendered in the batch's language
+    plugin = dask_worker.plugins.get(PLUGIN_NAME) if dask_worker is not None else None
+    return ("" if isinstance(found, Spec) else found), gpus, _kind(plugin)  # a Message: rendered in the batch's lang
+
+
+def _kind(plugin: Any) -> str:
+    return "" if plugin is None else f"{type(plugin).__module__}.{type(plugin).__qualname__}"
 
 
 def grade_unit(unit: Unit, assignment: str, version: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -141,8 +146,7 @@ class DaskExecutor:
         """Grade every unit on the cluster, landing each report as its future finishes; Ctrl-C cancels."""
         version = grader_version(spec)
         with connect(self.address) as client:
-            check_workers(client, spec.id, version, gpu=self.device == "cuda")
-            client.register_plugin(self.plugin or GraderPlugin(), name=PLUGIN_NAME)
+            prepare_workers(client, spec.id, version, gpu=self.device == "cuda", plugin=self.plugin)
             resources = {"GPU": 1} if self.device == "cuda" else None
             futures = {client.submit(grade_unit, unit, spec.id, version, self.options,
                                      key=f"graders-{spec.id}-{version}-{digest}", pure=False, retries=1,
@@ -168,18 +172,24 @@ def connect(address: str) -> Any:
     return client
 
 
-def check_workers(client: Any, assignment: str, version: str, gpu: bool = False) -> None:
-    """Refuse, naming them, when some worker cannot grade `assignment` (or, for `gpu`, none offers GPU=1).
+def prepare_workers(client: Any, assignment: str, version: str, gpu: bool = False,
+                    plugin: GraderPlugin | None = None) -> None:
+    """Refuse, naming them, when some worker cannot grade `assignment` (or, for `gpu`, none offers GPU=1);
+    then give every worker its warm Grader (`plugin`, default GraderPlugin) unless all already hold one.
 
-    Checked before anything is submitted: a task asking for a resource no worker has would wait forever."""
+    Checked before anything is submitted: a task asking for a resource no worker has would wait forever.
+    Workers keep their Grader between batches: a second batch does not pay torch's import again."""
     answers = list(client.run(_check_worker, assignment, version).values())
-    problems = [problem for problem, _gpus in answers if problem]
+    problems = [problem for problem, _gpus, _plugin in answers if problem]
     if problems:
         raise GradersError(problems[0] if len(problems) == 1 else _("{count} Dask workers cannot grade "
                            "this batch; the first: {problem}").format(count=len(problems), problem=problems[0]))
-    if gpu and not any(gpus for _problem, gpus in answers):
+    if gpu and not any(gpus for _problem, gpus, _plugin in answers):
         raise GradersError(_("--device cuda: no Dask worker offers a GPU; start workers on GPU machines "
                              "with --resources GPU=1"))
+    plugin = plugin or GraderPlugin()
+    if any(kind != _kind(plugin) for _problem, _gpus, kind in answers):
+        client.register_plugin(plugin, name=PLUGIN_NAME)
 
 
 @contextmanager

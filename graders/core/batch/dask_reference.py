@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from graders.core.batch.dask_executor import PLUGIN_NAME, GraderPlugin, cancelled_on_exit, check_workers, connect
+from graders.core.batch.dask_executor import PLUGIN_NAME, cancelled_on_exit, connect, prepare_workers
 from graders.core.formats.safe import plain
 from graders.core.batch.pool import grader_version
 from graders.core.golden import Case, GoldenStore
@@ -51,8 +51,7 @@ def record_on_dask(spec: Spec, address: str, device: str = "cpu", gpu: bool | No
     gpu = device == "cuda" if gpu is None else gpu
     version, cases = grader_version(spec), load_cases(spec)
     with connect(address) as client:
-        check_workers(client, spec.id, version, gpu=gpu)
-        client.register_plugin(GraderPlugin(), name=PLUGIN_NAME)
+        prepare_workers(client, spec.id, version, gpu=gpu)
         future = client.submit(reference_task, spec.id, version, solution_digest(spec), device, pure=False,
                                key=f"graders-reference-{spec.id}-{version}", resources={"GPU": 1} if gpu else None)
         with cancelled_on_exit(client, [future]):

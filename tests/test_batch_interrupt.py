@@ -33,7 +33,7 @@ def grade(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 
 def test_ctrl_c_exits_130_with_one_line_and_resume_grades_only_the_rest(tmp_path, monkeypatch, capsys):
     inputs, outdir = entries(tmp_path / "in", 4), tmp_path / "out"
-    command = ["batch", "hw02", str(inputs), "-o", str(outdir), "--layout", "flat", "--workers", "2", "--lang", "en"]
+    command = ["batch", "hw02", str(inputs), "-o", str(outdir), "--layout", "flat", "--workers", "1", "--lang", "en"]
     update = BatchProgress.update
 
     def interrupted(self, done: int, total: int, failures: int) -> None:

@@ -67,10 +67,17 @@ def test_the_reference_runs_on_the_gpu_worker_and_writes_what_a_local_run_writes
 
 
 def test_a_cluster_without_a_gpu_worker_is_refused_at_once(course, tmp_path):
+    from click.testing import CliRunner
+
+    from graders.cli import main
+
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
                                   env={"GRADERS_COURSE": str(course)}) as plain:
-        with pytest.raises(GradersError, match="no Dask worker offers a GPU; .* --resources GPU=1"):
-            record_on_dask(load_assignment("hw02", course), plain.scheduler_address, device="cuda")
+        result = CliRunner(env={"GRADERS_COURSE": str(course), "GRADERS_SCHEDULER": plain.scheduler_address}).invoke(
+            main, ["reference", "hw02", "--device", "cuda"], standalone_mode=False)
+    assert isinstance(result.exception, GradersError)
+    assert result.exception.message == ("--device cuda: no Dask worker offers a GPU; start workers on GPU machines "
+                                        "with --resources GPU=1")
 
 
 CASES = [Case("a", "p", "call", "m.f", [], {}), Case("b", "p", "call", "m.g", [], {})]

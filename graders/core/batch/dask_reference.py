@@ -54,7 +54,8 @@ def record_on_dask(spec: Spec, address: str, device: str = "cpu", gpu: bool | No
     with connect(address) as client:
         prepare_workers(client, spec.id, version, gpu=gpu)
         future = client.submit(reference_task, spec.id, version, solution_digest(spec), device, pure=False,
-                               key=f"graders-reference-{spec.id}-{uuid.uuid4().hex[:12]}", resources={"GPU": 1} if gpu else None)
+                               key=f"graders-reference-{spec.id}-{uuid.uuid4().hex[:12]}",
+                               resources={"GPU": 1} if gpu else None)
         with cancelled_on_exit(client, [future]):
             raw = _result(future)
     run, worker = checked_run(raw, cases, spec.reference_dir / "golden")

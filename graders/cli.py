@@ -11,7 +11,7 @@ import click
 from graders.core.formats import FORMATS
 from graders.core.formats import render as render_report
 from graders.core.report import Report
-from graders.errors import ExitCode, GradersError
+from graders.errors import BatchInterrupted, ExitCode, GradersError
 from graders.i18n import N_, Renderer, _, from_data, render
 from graders.translated_help import (TranslatedCommand, TranslatedGroup, cli_lang, install_click_messages,
                                      remember_lang)
@@ -237,22 +237,25 @@ def list_command() -> None:
 
 @main.command("reference", help=N_("""Re-run the reference solution and record golden outputs with a manifest.
 
-    Example: grade reference hw03 --device cuda
+    With --scheduler the run is one task on that Dask cluster; --device cuda sends it to a
+    worker started with --resources GPU=1.
+
+    Example: grade reference hw03 --device cuda --scheduler tcp://gpu-box:8786
     """))
 @click.argument("assignment")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True)
 @click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help=N_("The instructor's own data file, for assignments that take one (hw04: the course's CSV)."))
+@click.option("--scheduler", envvar="GRADERS_SCHEDULER", metavar="tcp://HOST:8786",
+              help=N_("Run the reference on this Dask cluster (env GRADERS_SCHEDULER); cuda: on a GPU=1 worker."))
 @lang_option
-def reference_command(assignment: str, device: str, data: Path | None) -> None:
+def reference_command(assignment: str, device: str, data: Path | None, scheduler: str | None) -> None:
     from graders.core.dataset import check_data
-    from graders.core.environment import resolve_device
-    from graders.core.reference import record
     from graders.core.spec import load_assignment
 
     spec = load_assignment(assignment)
     data = check_data(spec, data) if data is not None else None
-    manifest = record(spec, device=resolve_device(device), data=data)
+    manifest = _record(spec, device, data, scheduler)
     echo(_("recorded {count} reference cases for {assignment} on {device} (torch {torch}) in {folder}").format(
         count=len(manifest["cases"]), assignment=spec.id, device=manifest["device"], torch=manifest["torch"],
         folder=spec.reference_dir))
@@ -261,6 +264,23 @@ def reference_command(assignment: str, device: str, data: Path | None) -> None:
             echo(_("  {key}: accuracy {low}..{high} over {n} seeds").format(
                 key=key, low=f"{figures['accuracy_min']:g}", high=f"{figures['accuracy_max']:g}",
                 n=len(figures["runs"])))
+
+
+def _record(spec: Any, device: str, data: Path | None, scheduler: str | None) -> dict[str, Any]:
+    """The reference run here, or as one task on the Dask cluster at `scheduler` (its worker named)."""
+    from graders.core.environment import resolve_device
+    from graders.core.reference import record
+
+    if not scheduler:
+        return record(spec, device=resolve_device(device), data=data)
+    from graders.core.batch.dask_reference import record_on_dask
+
+    if data is not None:
+        raise GradersError(_("--data cannot be used with --scheduler: the file is on this machine, not on the "
+                             "Dask workers"))
+    manifest, worker = record_on_dask(spec, scheduler, device=device)
+    echo(_("the reference ran on Dask worker {worker}").format(worker=worker))
+    return manifest
 
 
 @main.command("check", help=N_("""Self-check an assignment: reference full marks, stubs zero, every sample caught.
@@ -356,10 +376,14 @@ def batch_command(assignment: str, inputs: tuple[Path, ...], outdir: Path, worke
     batch_options = _batch_options(assignment, options)
     if similarity:  # first, so the dashboard the batch writes links OUTDIR/similarity/index.html
         _similar(assignment, list(inputs), outdir, layout=layout)
-    with BatchProgress(lang) as bar:
-        result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
-                             force=not resume, progress=bar.update, lang=lang, options=batch_options,
-                             scheduler=scheduler)
+    try:
+        with BatchProgress(lang) as bar:
+            result = grade_batch(assignment, list(inputs), outdir, workers=workers, layout=layout, roster=roster,
+                                 force=not resume, progress=bar.update, lang=lang, options=batch_options,
+                                 scheduler=scheduler)
+    except KeyboardInterrupt:
+        raise BatchInterrupted(_("interrupted: the submissions graded so far are kept in {outdir}; run the same "
+                                 "command again to grade only the rest").format(outdir=outdir)) from None
     echo(_("{rows} rows in {path} ({now} graded now, {cached} from cache) in {seconds} s").format(
         rows=len(result.rows), path=outdir / "gradebook.csv", now=result.graded_now, cached=result.from_cache,
         seconds=f"{result.duration_s:g}"))
@@ -478,7 +502,7 @@ def _run() -> int:
         return int(exc.exit_code)
     except click.exceptions.Abort:
         echo(_("aborted"), err=True)
-        return 130
+        return int(ExitCode.INTERRUPTED)
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -11,6 +11,7 @@
     │   │                       nothing was half-written -> exit 2: the TA fixes the disk and reruns
     │   ├── OutdirBusy          another `grade batch` holds the same OUTDIR (its pid in the message)
     │   │                       -> exit 2, at once, before anything is read or graded
+    │   ├── BatchInterrupted    Ctrl-C stopped `grade batch`; what was graded is cached -> exit 130
     │   └── LeakError           a built autograder holds hidden material; it was not handed out -> exit 2
     ├── WorkerFault         the sandboxed worker could not answer -> that test's status "error"
     │   ├── WorkerTimeout       it ran past its time budget and was stopped -> status "timeout"
@@ -59,6 +60,7 @@ class ExitCode(IntEnum):
     NO_SERVER = 1  # `grade server status`: no server is running (same code, its own name)
     USAGE = 2  # bad arguments, unknown assignment
     NOT_GRADED = 3  # the report's status is not "graded"
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as a shell reports it)
 
 
 class EngineError(Exception):
@@ -106,6 +108,12 @@ class OutputError(GradersError):
 
 class OutdirBusy(GradersError):
     """Another `grade batch` is running on the same output folder (exit 2: a usage error, nothing was done)."""
+
+
+class BatchInterrupted(GradersError):
+    """Ctrl-C stopped a batch: its futures were cancelled, the reports that landed are cached (exit 130)."""
+
+    exit_code = ExitCode.INTERRUPTED
 
 
 class LeakError(GradersError):

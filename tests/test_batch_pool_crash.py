@@ -35,7 +35,7 @@ def test_a_pool_process_crash_costs_one_row_and_the_batch_completes(tmp_path, mo
              for i, text in enumerate(["ok 0", "crash", "ok 2", "ok 3"])]
     cache = run.Cache(tmp_path / "cache", "v")
     reported: list[dict] = []
-    uncached = run.grade_all(spec, units, cache, tmp_path / "work", 2, reported.append)
+    uncached = run.grade_all(spec, units, cache, tmp_path / "work", 2, lambda _digest, report: reported.append(report))
     assert uncached == {}
     assert sorted(r["status"] for r in reported) == ["error", "graded", "graded", "graded"]
     crashed = cache.get(units[1].digest)

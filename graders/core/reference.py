@@ -14,7 +14,7 @@ import platform
 import time
 from pathlib import Path
 from types import ModuleType
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graders.core.course_modules import expose_hidden_package, load_course_module
@@ -68,7 +68,7 @@ def _dtypes(cases: list[Case]) -> list[str]:
     return sorted(seen)
 
 
-def _run_cases(spec: Spec, cases: list[Case], device: str, grader: Grader | None,
+def run_cases(spec: Spec, cases: list[Case], device: str, grader: Grader | None,
                data: Path | None) -> tuple[dict[str, Any], dict[str, float]]:
     """Each case's output and wall time, from the reference run in the sandbox."""
     submission = load_submission(spec.reference_dir, spec)
@@ -91,20 +91,39 @@ def record(spec: Spec, device: str = "cpu", grader: Grader | None = None,
     """Run every case against reference/hwNN in the sandbox; write golden/*.msgpack (or a summary) and manifest.json."""
     import torch
 
-    module = cases_module(spec)
     cases = load_cases(spec, data)
-    outputs, seconds = _run_cases(spec, cases, device, grader, data)
+    outputs, seconds = run_cases(spec, cases, device, grader, data)
+    return write_record(spec, cases, Recorded(outputs, seconds, device, torch.__version__,
+                                              platform.python_version()), data)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a reference run gave: each case's output and seconds, and where it ran (device, torch, python)."""
+
+    outputs: dict[str, Any]
+    seconds: dict[str, float]
+    device: str
+    torch: str
+    python: str
+
+
+def write_record(spec: Spec, cases: list[Case], run: Recorded, data: Path | None = None) -> dict[str, Any]:
+    """Write golden/*.msgpack (or the cases module's summary) and manifest.json from a reference run; the manifest.
+
+    Shared by `grade reference` here and on a Dask GPU worker (graders.core.batch.dask_reference)."""
+    module = cases_module(spec)
     path = spec.reference_dir / "manifest.json"
     manifest = _previous(path)
-    manifest.update({"assignment": spec.id, "device": device, "dtypes": _dtypes(cases),
-                     "torch": torch.__version__, "python": platform.python_version(),
+    manifest.update({"assignment": spec.id, "device": run.device, "dtypes": _dtypes(cases),
+                     "torch": run.torch, "python": run.python,
                      "recorded": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
     if module is not None and hasattr(module, "summary"):
-        key = device if data is None else f"{device} --data {data.name}"
-        manifest.setdefault("summary", {})[key] = module.summary(spec, data, outputs, seconds)
+        key = run.device if data is None else f"{run.device} --data {data.name}"
+        manifest.setdefault("summary", {})[key] = module.summary(spec, data, run.outputs, run.seconds)
         manifest["cases"] = {case.name: "summarized, not stored" for case in cases}
     else:
         folder = spec.reference_dir / "golden"
-        manifest["cases"] = {c.name: save_case(folder, replace(c, output=outputs[c.name])) for c in cases}
+        manifest["cases"] = {c.name: save_case(folder, replace(c, output=run.outputs[c.name])) for c in cases}
     path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
     return manifest

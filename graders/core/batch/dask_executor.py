@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from graders.core.batch.collect import Unit
 from graders.core.batch.pool import Land, grader_version, staged_or_rejected
@@ -105,11 +106,16 @@ def _worker_address() -> str:
         return "?"
 
 
-def _check_worker(assignment: str, version: str, dask_worker: Any = None) -> tuple[str, float]:
-    """Run on every worker before the batch: ("" when it can grade, else why not; its GPU resource)."""
+def _check_worker(assignment: str, version: str, dask_worker: Any = None) -> tuple[str, float, str]:
+    """Run on every worker before the batch: ("" when it can grade, else why not; its GPU resource; its plugin)."""
     found = check_assignment(assignment, version)
     gpus = float(dask_worker.state.total_resources.get("GPU", 0)) if dask_worker is not None else 0.0
-    return ("" if isinstance(found, Spec) else found), gpus  # a Message: rendered in the batch's language
+    plugin = dask_worker.plugins.get(PLUGIN_NAME) if dask_worker is not None else None
+    return ("" if isinstance(found, Spec) else found), gpus, _kind(plugin)  # a Message: rendered in the batch's lang
+
+
+def _kind(plugin: Any) -> str:
+    return "" if plugin is None else f"{type(plugin).__module__}.{type(plugin).__qualname__}"
 
 
 def grade_unit(unit: Unit, assignment: str, version: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -141,43 +147,64 @@ class DaskExecutor:
     def run(self, spec: Spec, todo: dict[str, Unit], land: Land) -> None:
         """Grade every unit on the cluster, landing each report as its future finishes; Ctrl-C cancels."""
         version = grader_version(spec)
-        with self._connect() as client:
-            self._check_workers(client, spec.id, version)
-            client.register_plugin(self.plugin or GraderPlugin(), name=PLUGIN_NAME)
+        with connect(self.address) as client:
+            prepare_workers(client, spec.id, version, gpu=self.device == "cuda", plugin=self.plugin)
             resources = {"GPU": 1} if self.device == "cuda" else None
             futures = {client.submit(grade_unit, unit, spec.id, version, self.options,
                                      key=f"graders-{spec.id}-{version}-{digest}", pure=False, retries=1,
                                      resources=resources): digest for digest, unit in todo.items()}
-            try:
+            with cancelled_on_exit(client, list(futures)):
                 _collect(client, futures, todo, land, spec.id)
-            except BaseException:
-                client.cancel(list(futures), force=True)  # Ctrl-C, a full disk: stop grading what cannot be kept
-                raise
 
-    def _connect(self) -> Any:
-        try:
-            client = Client(self.address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
-        except (OSError, ValueError, TypeError) as exc:
-            raise GradersError(_("cannot reach the Dask scheduler at {address}: {error}").format(
-                address=self.address, error=str(exc))) from None
-        try:
-            client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
-        except (TimeoutError, OSError):
-            client.close()
-            raise GradersError(_("no Dask worker joined the scheduler at {address} within {seconds} s").format(
-                address=self.address, seconds=WORKERS_TIMEOUT_S)) from None
-        return client
 
-    def _check_workers(self, client: Any, assignment: str, version: str) -> None:
-        """Refuse the batch, naming them, when some worker cannot grade it (or none offers a GPU for cuda)."""
-        answers = list(client.run(_check_worker, assignment, version).values())
-        problems = [problem for problem, _gpus in answers if problem]
-        if problems:
-            raise GradersError(problems[0] if len(problems) == 1 else _("{count} Dask workers cannot grade "
-                               "this batch; the first: {problem}").format(count=len(problems), problem=problems[0]))
-        if self.device == "cuda" and not any(gpus for _problem, gpus in answers):
-            raise GradersError(_("--device cuda: no Dask worker offers a GPU; start workers on GPU machines "
-                                 "with --resources GPU=1"))
+def connect(address: str) -> Any:
+    """A Client of the scheduler at `address` once a worker has joined it (else a clear GradersError)."""
+    _require_dask()
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except (OSError, ValueError, TypeError) as exc:
+        raise GradersError(_("cannot reach the Dask scheduler at {address}: {error}").format(
+            address=address, error=str(exc))) from None
+    try:
+        client.wait_for_workers(1, timeout=WORKERS_TIMEOUT_S)
+    except (TimeoutError, OSError):
+        client.close()
+        raise GradersError(_("no Dask worker joined the scheduler at {address} within {seconds} s").format(
+            address=address, seconds=WORKERS_TIMEOUT_S)) from None
+    return client
+
+
+def prepare_workers(client: Any, assignment: str, version: str, gpu: bool = False,
+                    plugin: GraderPlugin | None = None) -> None:
+    """Refuse, naming them, when some worker cannot grade `assignment` (or, for `gpu`, none offers GPU=1);
+    then give every worker its warm Grader (`plugin`, default GraderPlugin) unless all already hold one.
+
+    Checked before anything is submitted: a task asking for a resource no worker has would wait forever.
+    Workers keep their Grader between batches: a second batch does not pay torch's import again."""
+    answers = list(client.run(_check_worker, assignment, version).values())
+    problems = [problem for problem, _gpus, _plugin in answers if problem]
+    if problems:
+        raise GradersError(problems[0] if len(problems) == 1 else _("{count} Dask workers cannot grade "
+                           "this batch; the first: {problem}").format(count=len(problems), problem=problems[0]))
+    if gpu and not any(gpus for _problem, gpus, _plugin in answers):
+        raise GradersError(_("--device cuda: no Dask worker offers a GPU; start workers on GPU machines "
+                             "with --resources GPU=1"))
+    plugin = plugin or GraderPlugin()
+    if any(kind != _kind(plugin) for _problem, _gpus, kind in answers):
+        client.register_plugin(plugin, name=PLUGIN_NAME)
+
+
+@contextmanager
+def cancelled_on_exit(client: Any, futures: list[Any]) -> Iterator[None]:
+    """Cancel `futures` when the block raises (Ctrl-C, a full disk): the cluster stops grading what cannot be kept."""
+    try:
+        yield
+    except BaseException:
+        try:
+            client.cancel(futures, force=True)
+        except Exception:  # noqa: BLE001 - a lost scheduler: nothing left to cancel; the first error is the story
+            pass
+        raise
 
 
 def _collect(client: Any, futures: dict[Any, str], todo: dict[str, Unit], land: Land, assignment: str) -> None:

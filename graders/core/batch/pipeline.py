@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -78,13 +77,18 @@ def grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, wor
     Feedback, messages and the summary are written in `lang` ("zh" or "en"). The cache
     holds reports as data, whatever the language: a rerun in another language regrades nothing.
     `options`: grading options, late policy, LMS files (BatchOptions); OUTDIR/reviews.csv is merged.
-    Raises OutdirBusy at once when another batch holds outdir, OutputError when an output cannot be written."""
+    Raises OutdirBusy at once when another batch holds outdir, OutputError when an output cannot be written;
+    KeyboardInterrupt (Ctrl-C, or raised by `progress`) cancels what is still grading, keeps what landed."""
     outdir.mkdir(parents=True, exist_ok=True)
     options = options or BatchOptions()
     with outdir_lock(outdir), BatchLog(outdir, Renderer(lang), options.verbose) as log:
         executor = _executor(scheduler, options, workers, outdir / ".work")
-        return _grade_batch(assignment, inputs, outdir, executor=executor, layout=layout, roster=roster,
-                            force=force, progress=progress, tr=Renderer(lang), options=options, log=log)
+        try:
+            return _grade_batch(assignment, inputs, outdir, executor=executor, layout=layout, roster=roster,
+                                force=force, progress=progress, tr=Renderer(lang), options=options, log=log)
+        except KeyboardInterrupt:
+            log.warning(_("interrupted: the reports that landed are cached; the same command grades the rest"))
+            raise
 
 
 def _executor(scheduler: str | None, options: BatchOptions, workers: int | None, work: Path) -> Executor:
@@ -113,7 +117,7 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, ex
     if force:
         shutil.rmtree(cache.folder, ignore_errors=True)
         cache.folder.mkdir(parents=True)
-    before, uncached = _grade(spec, plan, cache, outdir, executor, progress)
+    before, uncached = _grade(spec, plan, cache, outdir, executor, progress, log)
     log.info(_("graded {now} submissions in {seconds} s ({cached} from cache)").format(
         now=len(plan.graded) - before, cached=before, seconds=f"{time.monotonic() - start:.1f}"))
     reports = {p.unit.digest: _report(cache.get(p.unit.digest) or uncached[p.unit.digest], p) for p in plan.graded}
@@ -139,18 +143,22 @@ def _report(data: dict, planned: Planned) -> Report:
 
 
 def _grade(spec: Spec, plan: Plan, cache: Cache, outdir: Path, executor: Executor,
-           progress: Progress | None) -> tuple[int, dict[str, dict]]:
-    """Grade what the cache lacks; the bar counts entries (students sharing bytes share one grading)."""
-    weight = Counter(p.unit.digest[:20] for p in plan.graded)
+           progress: Progress | None, log: BatchLog) -> tuple[int, dict[str, dict]]:
+    """Grade what the cache lacks; the bar counts entries (students sharing bytes share one grading).
+
+    Each report, as it lands from the executor's futures, moves the bar and writes one log line per entry."""
+    entries: dict[str, list[str]] = {}
+    for p in plan.graded:
+        entries.setdefault(p.unit.digest, []).append(p.unit.entry)
     cached = [cache.get(p.unit.digest) for p in plan.graded]
     before = sum(c is not None for c in cached)
     total = len(plan.graded) + len(plan.rejected)
     state = {"done": before + len(plan.rejected),
              "failed": len(plan.rejected) + sum(c is not None and c["status"] != "graded" for c in cached)}
 
-    def on_done(report: dict) -> None:
-        parts = Path(str(report.get("submission", ""))).parts
-        n = max((weight[p] for p in parts if p in weight), default=1)
+    def on_done(digest: str, report: dict) -> None:
+        _log_landed(log, entries.get(digest, []), report)
+        n = len(entries.get(digest, [])) or 1
         state["done"] += n
         state["failed"] += n * (report["status"] != "graded")
         if progress:
@@ -158,9 +166,19 @@ def _grade(spec: Spec, plan: Plan, cache: Cache, outdir: Path, executor: Executo
 
     if progress:
         progress(state["done"], total, state["failed"])
-    uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work", 1, on_done, executor)
-    shutil.rmtree(outdir / ".work", ignore_errors=True)
+    try:
+        uncached = grade_all(spec, [p.unit for p in plan.graded], cache, outdir / ".work", 1, on_done, executor)
+    finally:
+        shutil.rmtree(outdir / ".work", ignore_errors=True)
     return before, uncached
+
+
+def _log_landed(log: BatchLog, entries: list[str], report: dict) -> None:
+    """One line per entry as its report lands: its fate now (the rows at the end add the student)."""
+    score = f"{report.get('score', 0):g}/{report.get('max_score', 0):g}"
+    for entry in entries:
+        log.info(_("graded now: {entry}: {status} {score}").format(entry=entry, status=report["status"],
+                                                                   score=score))
 
 
 def _log_rows(rows: list[tuple[Row, Report | None]], recon: str, log: BatchLog) -> None:

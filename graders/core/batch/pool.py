@@ -29,6 +29,7 @@ from graders.i18n import _
 _GRADER = None  # one Grader (one warm template) per pool process
 
 Land = Callable[..., None]  # land(digest, report, final=False): one finished unit, exactly once per unit
+Done = Callable[[str, dict[str, Any]], None]  # on_done(digest, report): after the report is cached
 
 
 class Executor(Protocol):
@@ -162,11 +163,13 @@ class Cache:
 
 
 def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, workers: int,
-              on_done: Callable[[dict[str, Any]], None], executor: Executor | None = None) -> dict[str, dict[str, Any]]:
+              on_done: Done, executor: Executor | None = None) -> dict[str, dict[str, Any]]:
     """Grade every unit not in the cache on `executor` (default: a LocalPool of `workers` processes).
 
-    Each report is cached as it lands and passed to on_done. Returns the reports that are
-    not cached (grader faults: errors a rerun should retry)."""
+    Each report is cached as it lands, then passed to on_done with its unit's digest (the
+    progress bar, the batch log). Returns the reports that are not cached (grader faults:
+    errors a rerun should retry). An exception from on_done (KeyboardInterrupt: Ctrl-C)
+    stops the executor: what has landed stays cached, --resume grades the rest."""
     todo = {u.digest: u for u in units if cache.get(u.digest) is None}
     uncached: dict[str, dict[str, Any]] = {}
 
@@ -175,7 +178,7 @@ def grade_all(spec: Spec, units: Iterable[Unit], cache: Cache, work: Path, worke
             cache.put(digest, report)
         else:
             uncached[digest] = report  # a grader fault: shown now, retried by --resume
-        on_done(report)
+        on_done(digest, report)
 
     if todo:
         (executor or LocalPool(workers, work)).run(spec, todo, land)

@@ -136,12 +136,14 @@ def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
     from graders.core.grader import Grader
     from graders.core.spec import load_assignment
 
-    spec = load_assignment(assignment, near=submission)
-    if options.get("data") is not None:
-        from graders.core.dataset import check_data
+    # The template first, forked from this process right after torch is imported (one import for
+    # both), before the assignment (hidden material) is read; it finishes its imports while we grade.
+    with Grader(fork=True).start() as grader:
+        spec = load_assignment(assignment, near=submission)
+        if options.get("data") is not None:
+            from graders.core.dataset import check_data
 
-        check_data(spec, options["data"])  # a usage error before any worker starts
-    with Grader().start() as grader:  # start the warm template first: it imports torch while we do
+            check_data(spec, options["data"])  # a usage error before any worker runs
         return grader.grade(spec, submission, **options)
 
 

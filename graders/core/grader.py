@@ -23,11 +23,15 @@ if TYPE_CHECKING:
 class Grader:
     """Grades submissions on one warm template; a context manager that closes the template it started.
 
-    `template`: an already running one to use instead (left running by close())."""
+    `template`: an already running one to use instead (left running by close()).
+    `fork`: the template is forked from this process once it has imported torch (one torch import
+    instead of two: the cold `grade HW`); only before this process loads any assignment."""
 
-    def __init__(self, template: Template | None = None, allow_unconfined: bool | None = None) -> None:
+    def __init__(self, template: Template | None = None, allow_unconfined: bool | None = None,
+                 fork: bool = False) -> None:
         self._template = template
         self._own = template is None
+        self._fork = fork
         # hidden suites on a host without the Linux sandbox: only when forced (here or GRADERS_ALLOW_UNCONFINED=1)
         self.allow_unconfined = allow_unconfined if allow_unconfined is not None else \
             os.environ.get("GRADERS_ALLOW_UNCONFINED") == "1"
@@ -40,7 +44,8 @@ class Grader:
             from graders.core.sandbox.parent.spawned import SpawnedTemplate, needs_spawned_workers
 
             # Windows, macOS: a spawned worker per session (no fork server, no Linux confinement)
-            self._template = SpawnedTemplate() if needs_spawned_workers() else Template()  # type: ignore[assignment]
+            spawned = needs_spawned_workers()
+            self._template = SpawnedTemplate() if spawned else Template(fork=self._fork)  # type: ignore[assignment]
         return self._template
 
     def start(self, wait: bool = False) -> "Grader":

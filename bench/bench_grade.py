@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,10 +47,14 @@ def measure(label: str, runs: int, sample: str, env: dict[str, str], *extra: str
     return median
 
 
-def timed(command: list[str], env: dict[str, str], cwd: Path) -> float:
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds, and CPU seconds of the whole process tree (grader, template, workers: all reaped)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(command, check=True, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def floor(runs: int, sample: str, env: dict[str, str], against: str | None) -> None:
@@ -60,15 +65,19 @@ def floor(runs: int, sample: str, env: dict[str, str], against: str | None) -> N
         tree = Path(against).resolve()
         commands["cold grade, --against"] = (cold, env | {"PYTHONPATH": str(tree)}, tree)
     times: dict[str, list[float]] = {label: [] for label in commands}
+    cpu: dict[str, list[float]] = {label: [] for label in commands}
     for n in range(runs):
         for label, (command, run_env, cwd) in commands.items():
-            times[label].append(timed(command, run_env, cwd))
-            print(f"  run {n + 1}: {label}: {times[label][-1]:.2f} s")
+            wall, used = timed(command, run_env, cwd)
+            times[label].append(wall)
+            cpu[label].append(used)
+            print(f"  run {n + 1}: {label}: {wall:.2f} s wall, {used:.2f} CPU-s")
     medians = {label: statistics.median(values) for label, values in times.items()}
     for label, values in times.items():
-        print(f"{label}: median {medians[label]:.2f} s, min {min(values):.2f} s, max {max(values):.2f} s, {runs} runs")
+        print(f"{label}: median {medians[label]:.2f} s, min {min(values):.2f} s, max {max(values):.2f} s, {runs} runs; "
+              f"median {statistics.median(cpu[label]):.2f} CPU-s (process tree)")
     for label in [x for x in medians if x.startswith("cold grade")]:
-        print(f"ratio {label} / import torch: {medians[label] / medians['import torch']:.2f}")
+        print(f"ratio {label} / import torch: {medians[label] / medians['import torch']:.2f} (wall medians)")
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ The template is forked from this process right after its torch import (Grader(fo
 this process grades hw03 (hidden suites, golden outputs and keys enter its memory), then spawns a
 fresh worker on the same template and waits. It prints one JSON line: its own pid, the template's
 pid, the worker's pid; it keeps the hidden files' bytes alive (the scanner's positive control in
-this process) until a line arrives on stdin.
+this process) until a line arrives on stdin. It holds the file named by its argument open, inheritable.
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
+    marker = os.open(sys.argv[1], os.O_RDONLY)  # an inheritable descriptor of the grader's: must not reach a worker
+    os.set_inheritable(marker, True)
     grader = Grader(fork=True).start()
     assert grader.template.forked, "the template was not forked from this process"
     from graders.core.spec import load_assignment

@@ -94,14 +94,16 @@ def _descendants(root: int) -> list[int]:
 
 
 @pytest.fixture(scope="module")
-def probe():
+def probe(tmp_path_factory):
+    marker = tmp_path_factory.mktemp("probe") / "grader-descriptor"
+    marker.write_text("the grading process's own open file\n")
     env = os.environ | {"PYTHONPATH": str(ROOT), "GRADERS_PROBE_TOKEN": SECRET_ENV}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "cold_worker_probe.py")], cwd=ROOT, env=env,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "cold_worker_probe.py"), str(marker)], cwd=ROOT,
+                            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
         assert line, f"the probe ended early (exit {proc.wait()})"
-        yield json.loads(line)
+        yield json.loads(line) | {"marker": str(marker)}
     finally:
         proc.stdin.close()
         proc.wait(timeout=60)
@@ -124,3 +126,15 @@ def test_the_grading_process_environment_stays_behind(probe):
     for pid in _descendants(probe["template"]):
         assert SECRET_ENV.encode() not in Path(f"/proc/{pid}/environ").read_bytes()
         assert "GRADERS_PROBE_TOKEN" not in Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
+
+
+def _open_files(pid: int) -> list[str]:
+    folder = Path(f"/proc/{pid}/fd")
+    return [os.readlink(folder / fd) for fd in os.listdir(folder)]
+
+
+def test_the_grading_process_descriptors_stay_behind(probe):
+    assert probe["marker"] in _open_files(probe["parent"])
+    for pid in _descendants(probe["template"]):
+        assert probe["marker"] not in _open_files(pid)
+    assert len(_open_files(probe["template"])) == 4  # stdin (/dev/null), stdout, stderr, the control socket

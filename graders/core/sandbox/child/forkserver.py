@@ -225,10 +225,18 @@ def serve_forked(fd: int, parent: int, env: dict[str, str]) -> None:
         confine.die_with_parent()
         if os.getppid() != parent:  # the grader died before we asked to die with it
             _EXIT(70)
+        _close_inherited(fd)
         _leave_grader(env)
         _serve(socket.socket(fileno=fd))
     finally:
         _EXIT(70)
+
+
+def _close_inherited(keep: int) -> None:
+    """Close every descriptor but the standard three and the control socket, as `python -m` started with
+    close_fds would: a grader's pipes and files (or its caller's) must not reach a worker."""
+    os.closerange(3, keep)
+    os.closerange(keep + 1, max(os.sysconf("SC_OPEN_MAX"), keep + 1))
 
 
 def _leave_grader(env: dict[str, str]) -> None:

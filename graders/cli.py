@@ -133,16 +133,21 @@ def _grade_via_server(assignment: str, submission: Path, options: dict) -> Repor
 
 
 def _grade_here(assignment: str, submission: Path, options: dict) -> Report:
+    from graders.core.checks.symbolic_answers import start_symbolic
     from graders.core.grader import Grader
     from graders.core.spec import load_assignment
 
-    spec = load_assignment(assignment, near=submission)
-    if options.get("data") is not None:
-        from graders.core.dataset import check_data
+    # A trusted child checks the derivations (sympy, lark) on the other core while this process imports
+    # torch; the template is forked from this process right after that import (one import for both),
+    # before the assignment (hidden material) is read here; it finishes its imports while we grade.
+    early = start_symbolic(assignment, submission, options.get("public_only")) if hasattr(os, "fork") else None
+    with Grader(fork=True).start() as grader:
+        spec = load_assignment(assignment, near=submission)
+        if options.get("data") is not None:
+            from graders.core.dataset import check_data
 
-        check_data(spec, options["data"])  # a usage error before any worker starts
-    with Grader().start() as grader:  # start the warm template first: it imports torch while we do
-        return grader.grade(spec, submission, **options)
+            check_data(spec, options["data"])  # a usage error before any worker runs
+        return grader.grade(spec, submission, early=early, **options)
 
 
 @main.command("render", help=N_("""Render a report saved with `--format json` again: another format or language, no regrading.

@@ -10,24 +10,29 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from graders.core.spec import Spec, load_assignment
 
 if TYPE_CHECKING:
     from graders.core.report import Report
     from graders.core.sandbox import Session, Template
+    from graders.core.scoring import Outcome
     from graders.core.submission import Submission
 
 
 class Grader:
     """Grades submissions on one warm template; a context manager that closes the template it started.
 
-    `template`: an already running one to use instead (left running by close())."""
+    `template`: an already running one to use instead (left running by close()).
+    `fork`: the template is forked from this process once it has imported torch (one torch import
+    instead of two: the cold `grade HW`); only before this process loads any assignment."""
 
-    def __init__(self, template: Template | None = None, allow_unconfined: bool | None = None) -> None:
+    def __init__(self, template: Template | None = None, allow_unconfined: bool | None = None,
+                 fork: bool = False) -> None:
         self._template = template
         self._own = template is None
+        self._fork = fork
         # hidden suites on a host without the Linux sandbox: only when forced (here or GRADERS_ALLOW_UNCONFINED=1)
         self.allow_unconfined = allow_unconfined if allow_unconfined is not None else \
             os.environ.get("GRADERS_ALLOW_UNCONFINED") == "1"
@@ -40,7 +45,8 @@ class Grader:
             from graders.core.sandbox.parent.spawned import SpawnedTemplate, needs_spawned_workers
 
             # Windows, macOS: a spawned worker per session (no fork server, no Linux confinement)
-            self._template = SpawnedTemplate() if needs_spawned_workers() else Template()  # type: ignore[assignment]
+            spawned = needs_spawned_workers()
+            self._template = SpawnedTemplate() if spawned else Template(fork=self._fork)  # type: ignore[assignment]
         return self._template
 
     def start(self, wait: bool = False) -> "Grader":
@@ -59,20 +65,22 @@ class Grader:
 
     def grade(self, assignment: str | Spec, submission: str | Path | Submission, *,
               public_only: bool | None = None, device: str = "auto", time_limit_s: float | None = None,
-              data: str | Path | None = None) -> Report:
+              data: str | Path | None = None, early: Callable[[], list[Outcome] | None] | None = None) -> Report:
         """Grade one submission (folder, .py, .zip, .ipynb, or one already loaded); never raises for bad input.
 
         `public_only`: None grades the hidden suites when the assignment has them.
         `device`: "auto", "cpu" or "cuda". Messages and hints are data (graders.i18n.Message):
         render the report in a language with graders.core.formats.render. `data` is an
         instructor's data file for assignments that take one (`--data`); an unusable
-        one raises DataError (a usage error) before anything is graded."""
+        one raises DataError (a usage error) before anything is graded. `early`: the derivations'
+        outcomes, checked in parallel (graders.core.checks.symbolic_answers.start_symbolic)."""
         near = Path(submission) if isinstance(submission, (str, Path)) else None
         spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment, near=near)
-        return self._grade(spec, submission, public_only, device, time_limit_s, data)
+        return self._grade(spec, submission, public_only, device, time_limit_s, data, early)
 
     def _grade(self, spec: Spec, submission: str | Path | Submission, public_only: bool | None, device: str,
-               time_limit_s: float | None, data: str | Path | None) -> Report:
+               time_limit_s: float | None, data: str | Path | None,
+               early: Callable[[], list[Outcome] | None] | None = None) -> Report:
         from graders.core.dataset import check_data
         from graders.core.environment import resolve_device
         from graders.core.grade import grade_loaded, rejected
@@ -90,7 +98,7 @@ class Grader:
         if hidden:
             self._refuse_unconfined(spec)
         return grade_loaded(spec, loaded, template, public_only=not hidden, device=device,
-                            time_limit_s=time_limit_s, data=data)
+                            time_limit_s=time_limit_s, data=data, early=early)
 
     def _refuse_unconfined(self, spec: Spec) -> None:
         """Hidden suites never run where student code is not confined, unless forced: it could read them."""

@@ -4,17 +4,21 @@ from __future__ import annotations
 import ast
 import io
 import json
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from graders.errors import SubmissionError
 from graders.i18n import _
+
+if TYPE_CHECKING:
+    import nbformat
 
 _PASSTHROUGH_CELL_MAGICS = ("%%time", "%%timeit", "%%capture")
 
 
 def read_notebook(data: bytes, name: str) -> nbformat.NotebookNode:
     """Parse notebook bytes, or SubmissionError saying what is wrong."""
+    import nbformat  # here: nbformat and jsonschema take a noticeable share of a cold `grade HW` of a folder
+
     try:
         return nbformat.read(io.StringIO(data.decode("utf-8-sig")), as_version=4)
     except UnicodeDecodeError as exc:

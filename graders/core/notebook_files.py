@@ -14,11 +14,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING
 
 from graders.core.notebook import _strip_shell_and_magics
 from graders.i18n import Message, _
+
+if TYPE_CHECKING:
+    import nbformat
 
 DEFINING = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign,
             ast.AnnAssign, ast.AugAssign, ast.Pass)  # `pass`: a neutralised `!pip` or `%magic` line

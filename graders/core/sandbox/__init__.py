@@ -5,16 +5,21 @@ hidden tests, references and golden outputs and computes every score
 (DESIGN.md, "Trust boundary"). Read this folder alone to audit the boundary:
 
     parent/                 trusted; runs in the grader (or the warm server)
-        forkserver_client   Template: starts the fork server, asks it to spawn, kill and reap
-                            workers; WorkerConfig (plain data sent to the child as JSON)
+        forkserver_client   Template: starts the fork server (a fresh interpreter, or a fork of
+                            the grader made right after its torch import: the cold `grade HW`),
+                            asks it to spawn, kill and reap workers; WorkerConfig (plain data
+                            sent to the child as JSON)
         worker_handle       Worker: one child seen from the parent; a request with a deadline,
                             a watchdog that kills the whole tree; OutputLog: its stdout/stderr
         session             Session: one submission's worker slot and per-part fault memory;
                             StudentProxy, the `student` fixture hidden tests call through
-        grading_child       run_forked: the warm server's fork of a trusted grading child
+        grading_child       run_forked: the warm server's fork of a trusted grading child;
+                            start_forked: a trusted child computing a value in parallel (the
+                            cold `grade HW` checks derivations while torch imports)
     child/                  runs apart from the grader; the worker is where student code lives
-        forkserver          `python -m graders.core.sandbox.child.forkserver FD`: imports torch
-                            once, never runs student code, forks one confined child per session
+        forkserver          `python -m graders.core.sandbox.child.forkserver FD` (or serve_forked):
+                            imports torch once, never runs student code, forks one confined
+                            child per session
         confine             cgroups, namespaces, rlimits, the uid drop, Landlock roots, environment
         mounts              the worker's mount namespace: private mounts, masks, tmpfs scratch
         landlock            Landlock through ctypes
@@ -43,7 +48,7 @@ from importlib import import_module
 from typing import Any
 
 __all__ = ["Template", "WorkerConfig", "Worker", "OutputLog", "Session", "StudentProxy", "Limits",
-           "run_forked", "StudentError", "WorkerFault", "WorkerTimeout", "WorkerDied"]
+           "run_forked", "start_forked", "StudentError", "WorkerFault", "WorkerTimeout", "WorkerDied"]
 
 _HOME = {
     "Template": "graders.core.sandbox.parent.forkserver_client",
@@ -53,6 +58,7 @@ _HOME = {
     "Session": "graders.core.sandbox.parent.session",
     "StudentProxy": "graders.core.sandbox.parent.session",
     "run_forked": "graders.core.sandbox.parent.grading_child",
+    "start_forked": "graders.core.sandbox.parent.grading_child",
     "Limits": "graders.core.sandbox.wire.limits",
     "StudentError": "graders.errors",
     "WorkerFault": "graders.errors",

@@ -347,3 +347,13 @@ def scrub_environment(scratch: str) -> None:
         "PYTHONDONTWRITEBYTECODE": "1",
     })
     os.chdir(scratch)
+
+
+def wipe_initial_environment() -> None:
+    """Zero the environment block the process started with (what /proc/PID/environ shows): a fork
+    of the grader must not carry the grader's variables to its workers. Call after os.environ.clear()."""
+    with open("/proc/self/stat", "rb") as fh:
+        fields = fh.read().rpartition(b")")[2].split()
+    start, end = int(fields[47]), int(fields[48])  # env_start, env_end (fields 50 and 51 of proc(5))
+    if 0 < start < end:
+        ctypes.memset(start, 0, end - start)

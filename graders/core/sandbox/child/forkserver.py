@@ -2,7 +2,9 @@
 
 It never runs student code itself (DESIGN.md, "Speed without sharing"): each
 request forks a fresh child that confines itself and then serves exactly one
-grading session. Run as `python -m graders.core.sandbox.child.forkserver FD`.
+grading session. Run as `python -m graders.core.sandbox.child.forkserver FD`, or forked
+from a grading process that has just imported torch (`serve_forked`: the cold `grade HW`
+imports torch once, for both processes).
 """
 from __future__ import annotations
 
@@ -195,7 +197,11 @@ def main(fd: int) -> None:
     confine.die_with_parent()
     if sys.path and sys.path[0] == os.getcwd():  # `-m` put the working folder ("/") first: not a root to expose
         del sys.path[0]
-    control = socket.socket(fileno=fd)
+    _serve(socket.socket(fileno=fd))
+
+
+def _serve(control: socket.socket) -> None:
+    """Finish the imports, say ready, then answer the grader until it goes away. Never returns."""
     _warm_imports()
     reaper = _Reaper()
     try:
@@ -210,6 +216,40 @@ def main(fd: int) -> None:
         pass  # the grader went away: nothing to report to
     reaper.kill_all()
     os._exit(0)  # skip interpreter teardown (torch's takes most of a second)
+
+
+def serve_forked(fd: int, parent: int, env: dict[str, str]) -> None:
+    """The template as a fork of a grading process (`parent`) that has imported torch and run no torch
+    operation, read no hidden material: leave the grader's state behind, then serve. Never returns."""
+    try:
+        confine.die_with_parent()
+        if os.getppid() != parent:  # the grader died before we asked to die with it
+            _EXIT(70)
+        _close_inherited(fd)
+        _leave_grader(env)
+        _serve(socket.socket(fileno=fd))
+    finally:
+        _EXIT(70)
+
+
+def _close_inherited(keep: int) -> None:
+    """Close every descriptor but the standard three and the control socket, as `python -m` started with
+    close_fds would: a grader's pipes and files (or its caller's) must not reach a worker."""
+    os.closerange(3, keep)
+    os.closerange(keep + 1, max(os.sysconf("SC_OPEN_MAX"), keep + 1))
+
+
+def _leave_grader(env: dict[str, str]) -> None:
+    """What `python -m` would have started with: the clean environment (the grader's own, tokens included,
+    wiped from memory), "/" as the working folder, no standard input, no working folder on sys.path."""
+    os.environ.clear()
+    os.environ.update(env)
+    confine.wipe_initial_environment()
+    os.chdir("/")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    sys.path[:] = [p for p in sys.path if p]  # "" meant the grader's working folder
 
 
 if __name__ == "__main__":

@@ -2,17 +2,22 @@
 
 The parent never imports student code. It asks the template to fork a worker
 per grading session (`Template.spawn` gives a `Worker`, see worker_handle.py),
-and to kill and reap a worker's whole tree.
+and to kill and reap a worker's whole tree. The template is a fresh interpreter
+(`python -m forkserver`), or, for a process that needs torch itself and has read
+no hidden material yet (the cold `grade HW`), a fork of it made right after its
+torch import: one torch import instead of two.
 """
 from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -57,19 +62,74 @@ def _clean_env() -> dict[str, str]:
     return env
 
 
-class Template:
-    """A warm process that has imported torch and forks workers on request."""
+def may_fork() -> bool:
+    """Whether this process may become the template's parent by fork: no other Python thread (a fork keeps
+    only the caller's, and any lock another held), and no assignment module loaded (hidden material)."""
+    return (threading.active_count() == 1 and hasattr(os, "fork")
+            and not any(name.startswith("graders.hw") for name in sys.modules))
 
-    def __init__(self) -> None:
+
+class ForkedProcess:
+    """The template forked from this process, seen as much like a Popen as Template needs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.returncode is None:
+            pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+            elif time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(f"template {self.pid}", timeout)
+            else:
+                time.sleep(0.005)
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+
+def _fork_template(ours: socket.socket, theirs: socket.socket) -> ForkedProcess:
+    """Import torch here (once, for both processes), then fork the template: no torch operation has run
+    (its threads would not survive the fork) and the caller has read no hidden material (may_fork)."""
+    import torch  # noqa: F401
+
+    from graders.core.sandbox.child import forkserver
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    parent, env = os.getpid(), _clean_env()
+    pid = os.fork()
+    if pid == 0:
+        ours.close()
+        forkserver.serve_forked(theirs.detach(), parent, env)  # never returns
+    return ForkedProcess(pid)
+
+
+class Template:
+    """A warm process that has imported torch and forks workers on request.
+
+    `fork`: fork it from this process after importing torch here (when may_fork() allows; a fresh
+    interpreter otherwise), for a caller that needs torch itself and has loaded no assignment yet."""
+
+    def __init__(self, fork: bool = False) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self._control = ours
         self._lock = threading.Lock()
         self._ready = False
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", FORKSERVER, str(theirs.fileno())],
-            pass_fds=[theirs.fileno()], env=_clean_env(), stdin=subprocess.DEVNULL,
-            cwd="/",
-        )
+        self.forked = fork and may_fork()
+        if self.forked:
+            self.process: subprocess.Popen | ForkedProcess = _fork_template(ours, theirs)
+        else:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", FORKSERVER, str(theirs.fileno())],
+                pass_fds=[theirs.fileno()], env=_clean_env(), stdin=subprocess.DEVNULL,
+                cwd="/",
+            )
         theirs.close()
 
     def _exchange(self, message: dict[str, Any], fds: list[int] = ()) -> dict[str, Any]:

@@ -134,6 +134,12 @@ def test_index_shows_integer_counts_statuses_late_and_item_analysis(outdir):
     assert 'href="#status=rejected"' in html and 'href="#status=missing"' in html
     assert "Late submissions: 1" in html
     assert "softmax returned nan" in html and "subtract the max before exp" in html
+    assert "<h2>Item analysis</h2>" in html and " at 0x" not in html  # a label, never a method's repr
+
+
+def test_the_index_is_the_same_bytes_when_written_again(outdir, tmp_path):
+    write_sample(tmp_path)
+    assert (tmp_path / "index.html").read_bytes() == (outdir / "index.html").read_bytes()
 
 
 def test_a_student_page_lists_failing_tests_first_and_marks_the_first_bad_derivation_line(outdir):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -350,3 +351,86 @@ def test_a_batch_holds_an_impostors_grade_and_grades_multi_file_submissions_once
     assert lms["2023000001"] == "" and lms["2023000002"] == "1"
     assert "WARNING Mallory_2023000001_hw03(1).zip: attempts under this student id carry different names" in \
         (flat / "batch.log").read_text(encoding="utf-8")
+
+
+# The second red team (after the fixes above): each attack below worked against them.
+
+def test_a_pipe_or_symlink_in_a_folder_input_is_rejected_by_name_not_dropped(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "download"
+    (folder / "alice_2023000001").mkdir(parents=True)
+    (folder / "alice_2023000001" / "softmax.py").write_text("x = 1\n")
+    os.mkfifo(folder / "bob_2023000002_hw03.zip")
+    (folder / "carol_2023000003_hw03.zip").symlink_to("/etc/passwd")
+    units, rejected = collect([folder])  # never opens the pipe (that would block) nor follows the link
+    assert [u.entry for u in units] == ["alice_2023000001"]
+    reasons = {r.entry: r.reason for r in rejected}
+    assert "pipe" in reasons["bob_2023000002_hw03.zip"]
+    assert "symbolic link" in reasons["carol_2023000003_hw03.zip"]
+    plan = make_plan(units, rejected, "flat")
+    assert {r.identity.student_id for r in plan.rejected if r.identity} == {"2023000002", "2023000003"}
+
+
+def test_an_entry_holding_only_system_files_is_rejected_not_lost(tmp_path: Path) -> None:
+    archive = _zip(tmp_path / "moodle.zip", {
+        "Alice_123_assignsubmission_file_/hw03.zip": (b"PK alice", WHEN),
+        "Bob_124_assignsubmission_file_/._hw03.zip": (b"\0\5\26\7", WHEN),
+        "Carol_125_assignsubmission_file_/__MACOSX/._hw03.zip": (b"\0", WHEN),
+        "__MACOSX/Alice_123_assignsubmission_file_/._hw03.zip": (b"\0", WHEN),  # the download's own: ignored
+    })
+    units, rejected = collect([archive])
+    assert [u.entry for u in units] == ["Alice_123_assignsubmission_file_"]
+    assert sorted(r.entry for r in rejected) == ["Bob_124_assignsubmission_file_", "Carol_125_assignsubmission_file_"]
+    assert all("only system files" in r.reason for r in rejected)
+    plan = make_plan(units, rejected)
+    assert sorted(r.identity.student_id for r in plan.rejected if r.identity) == ["124", "125"]
+
+
+def test_a_refused_entry_stays_its_students_row_and_a_graded_student_keeps_one_row(tmp_path: Path) -> None:
+    archive = _zip_deflated(tmp_path / "d.zip", {
+        "Alice_123_assignsubmission_file_/softmax.py": b"x = 1\n",
+        "Bob_124_assignsubmission_file_/softmax.py": b"y = 2\n",
+        "Bob_124_assignsubmission_file_/weights.bin": _bomb(),
+    })
+    units, rejected = collect([archive])
+    plan = make_plan(units, rejected)
+    assert [(r.entry, r.identity and r.identity.student_id) for r in plan.rejected] == [
+        ("Bob_124_assignsubmission_file_", "124")]
+    # Two refused entries of one student: the first is the student's row, the other stays an unowned entry.
+    again = make_plan(units, [*rejected, replace(rejected[0], entry="Bob_124_assignsubmission_onlinetext_")])
+    assert [bool(r.identity) for r in again.rejected] == [True, False]
+    # A student with a graded attempt keeps one row: the refused one is not theirs too.
+    alice = make_plan(units, [replace(rejected[0], entry="Alice_123_assignsubmission_onlinetext_")])
+    assert [r.identity for r in alice.rejected] == [None]
+
+
+def test_a_roster_id_that_equals_another_students_sis_id_matches_the_lms_id_column(tmp_path: Path) -> None:
+    from graders.core.batch.lms import ambiguous_ids, read_roster
+
+    roster_csv = tmp_path / "canvas.csv"
+    roster_csv.write_text("Student,ID,SIS User ID,SIS Login ID,Section\nAlice,5000,5001,alice,A\n"
+                          "Bob,5001,9001,bob,A\n", encoding="utf-8")
+    roster = read_roster(roster_csv)
+    assert roster.name(roster.find("5001") or {}) == "Bob"  # Canvas's own ID before Alice's SIS User ID
+    assert roster.name(roster.find("5000") or {}) == "Alice"
+    assert ambiguous_ids(roster) == ["5001"]
+
+
+def test_an_extension_too_long_for_any_date_is_a_clear_error() -> None:
+    import pytest
+
+    from graders.core.batch.late import LatePolicy, extended_due
+    from graders.errors import GradersError
+
+    with pytest.raises(GradersError, match="99999999999d"):
+        extended_due(LatePolicy(datetime(2024, 5, 1, 22, 0)), "+99999999999d")
+    with pytest.raises(GradersError, match="9999999d"):
+        extended_due(LatePolicy(datetime(2024, 5, 1, 22, 0)), "+9999999d")  # a day count past year 9999
+
+
+def test_a_formula_behind_zero_width_characters_is_defused() -> None:
+    from graders.core.formats.safe import csv_cell
+
+    for text in ("\u200b=1+1", "\ufeff@SUM(A1)", "\u2060-3", "\u200d\u200c+1", " \u200b\"=1"):
+        assert csv_cell(text).startswith("'"), repr(text)

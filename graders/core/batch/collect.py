@@ -87,11 +87,19 @@ def _from_file(path: Path) -> tuple[list[Unit], list[Rejection]]:
             name=repr(path.name), error=exc.strerror or exc))]
 
 
+def _not_read(path: Path) -> str:
+    if path.is_symlink():
+        return _("{name} is a symbolic link; it was not followed").format(name=repr(path.name))
+    return _("{name} is not a regular file or folder (a pipe, socket or device); it was not read").format(
+        name=repr(path.name))
+
+
 def _from_folder(folder: Path) -> tuple[list[Unit], list[Rejection]]:
     units: list[Unit] = []
     rejected: list[Rejection] = []
     for child in sorted(folder.iterdir()):
-        if child.is_symlink():
+        if child.is_symlink() or not (child.is_file() or child.is_dir()):
+            rejected.append(Rejection(child.name, str(folder), _not_read(child)))
             continue
         if child.is_file():
             found = _from_file(child)
@@ -116,7 +124,13 @@ class Refused:
     reason: str
 
 
-Slot = Member | Refused
+@dataclass(frozen=True)
+class Junk:
+    """A system file (`.DS_Store`, `._x`, `__MACOSX/`) inside an entry: never graded, but an entry holding only
+    such files is rejected by name rather than lost."""
+
+
+Slot = Member | Refused | Junk
 Groups = dict[str, dict[str, Slot]]
 
 
@@ -149,9 +163,9 @@ def _group_zip(archive: zipfile.ZipFile, source: str) -> tuple[Groups, list[Reje
     rejected: list[Rejection] = []
     for info in archive.infolist():
         name = decode_name(info)
-        if info.is_dir() or _is_junk(name):
-            continue
-        parts, slot = _read_member(archive, info, name)
+        if info.is_dir() or _is_junk(name.replace("\\", "/").split("/", 1)[0]):
+            continue  # a folder, or junk at the top (the download's own __MACOSX/)
+        parts, slot = (_raw_parts(name), Junk()) if _is_junk(name) else _read_member(archive, info, name)
         if not parts or name.replace("\\", "/").rsplit("/", 1)[-1] == ".":
             reason = slot.reason if isinstance(slot, Refused) else _("zip member {name} names no file; it was "
                                                                       "refused").format(name=repr(name))
@@ -161,7 +175,7 @@ def _group_zip(archive: zipfile.ZipFile, source: str) -> tuple[Groups, list[Reje
         files = groups.setdefault(top, {})
         if isinstance(files.get(inner), Refused):
             continue  # the first reason stands
-        if inner in files and not isinstance(slot, Refused):
+        if inner in files and isinstance(slot, tuple):  # two members' bytes for one path
             slot = Refused(_("zip members {first} and {second} name the same file; the entry was refused, as it is "
                              "unclear which one is the student's").format(first=repr(seen[top, inner]),
                                                                           second=repr(name)))
@@ -176,10 +190,14 @@ def _split_refused(groups: Groups, source: str) -> tuple[dict[str, dict[str, Mem
     rejected = []
     for top, files in groups.items():
         refused = [slot for slot in files.values() if isinstance(slot, Refused)]
+        members = {name: slot for name, slot in files.items() if isinstance(slot, tuple)}
         if refused:
             rejected.append(Rejection(top, source, refused[0].reason))
-        else:
-            kept[top] = {name: slot for name, slot in files.items() if not isinstance(slot, Refused)}
+        elif members:
+            kept[top] = members
+        elif not _is_junk(top):
+            rejected.append(Rejection(top, source, _("{name} holds only system files ({files}); nothing to grade")
+                                      .format(name=repr(top), files=", ".join(sorted(map(repr, files))[:3]))))
     return kept, rejected
 
 

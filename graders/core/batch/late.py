@@ -58,7 +58,11 @@ def parse_duration(text: str) -> timedelta:
     m = re.fullmatch(r"\s*\+?(\d+(?:\.\d+)?)\s*([a-z]+)\s*", text.lower())
     if not m or m[2] not in UNITS:
         raise GradersError(_("{text}: not a duration (write it as 15min, 2h or 3d)").format(text=text))
-    return float(m[1]) * UNITS[m[2]]
+    try:
+        return float(m[1]) * UNITS[m[2]]
+    except OverflowError:
+        raise GradersError(_("{text}: a duration too long to be one (write it as 15min, 2h or 3d)").format(
+            text=text)) from None
 
 
 def parse_percent(text: str) -> float:
@@ -127,5 +131,9 @@ def extended_due(policy: LatePolicy, value: str) -> datetime:
     """An extension cell: a new due date (`2026-12-28 22:00`) or extra time (`+2d`, `48h`)."""
     value = value.strip()
     if re.fullmatch(r"\+?\d+(?:\.\d+)?\s*[a-zA-Z]+", value):
-        return policy.due + parse_duration(value)
+        try:
+            return policy.due + parse_duration(value)
+        except OverflowError:
+            raise GradersError(_("{text}: an extension beyond any date (write it as 2d or 48h, or as a due "
+                                 "date)").format(text=value)) from None
     return parse_when(value)

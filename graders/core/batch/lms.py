@@ -82,13 +82,30 @@ def read_roster(path: Path) -> Roster:
         raise GradersError(_("{path}: the roster needs a column named id, student_id or 学号").format(path=path))
     records = [{(k or "").strip(): (v or "").strip() for k, v in r.items() if isinstance(v, str)} for r in rows]
     records = [r for r in records if "points possible" not in _get(r, ("student",)).lower()]  # Canvas's 2nd row
+    return Roster(tuple(records), _index(records))
+
+
+def _index(records: list[dict[str, str]]) -> dict[str, int]:
+    """Id -> record, column by column in ID_COLUMNS' order: an LMS's own id (Canvas `ID`) is matched before
+    another record's secondary id (a `SIS User ID` that happens to equal it), so no student takes another's row."""
     index: dict[str, int] = {}
-    for at, record in enumerate(records):
-        for column in ID_COLUMNS:
+    for column in ID_COLUMNS:
+        for at, record in enumerate(records):
             value = _get(record, (column,))
             if value:
                 index.setdefault(_norm_id(value), at)
-    return Roster(tuple(records), index)
+    return index
+
+
+def ambiguous_ids(roster: Roster) -> list[str]:
+    """Ids that more than one roster record lists (in any id column): matched by column priority, worth a look."""
+    owners: dict[str, set[int]] = {}
+    for at, record in enumerate(roster.records):
+        for column in ID_COLUMNS:
+            value = _get(record, (column,))
+            if value:
+                owners.setdefault(_norm_id(value), set()).add(at)
+    return sorted(i for i, ats in owners.items() if len(ats) > 1)
 
 
 def _header(text: str) -> list[str]:

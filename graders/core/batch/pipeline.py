@@ -106,6 +106,9 @@ def _grade_batch(assignment: str | Spec, inputs: list[Path], outdir: Path, *, ex
     start = time.monotonic()
     spec = assignment if isinstance(assignment, Spec) else load_assignment(assignment)
     roster_table = _lms.read_roster(roster) if roster else _lms.Roster()
+    for student_id in _lms.ambiguous_ids(roster_table):
+        log.warning(_("the roster lists id {id} for more than one student; it is matched to the record whose "
+                      "first id column holds it").format(id=student_id))
     units, rejections = collect(inputs)
     plan = make_plan(units, rejections, layout)
     entries = len(units) + len([r for r in rejections if r.entry not in {u.entry for u in units}])

@@ -123,4 +123,17 @@ def make_plan(units: list[Unit], rejections: list[Rejection], layout: str = "aut
         assert unit.identity is not None
         by_student.setdefault(unit.identity.student_id, []).append(unit)
     graded = [_planned(by_student[student_id]) for student_id in sorted(by_student)]
-    return Plan(tuple(graded), tuple(rejections) + tuple(rejected), receipts, layout)
+    return Plan(tuple(graded), _owned(rejections, set(by_student), layout) + tuple(rejected), receipts, layout)
+
+
+def _owned(rejections: list[Rejection], graded: set[str], layout: str) -> tuple[Rejection, ...]:
+    """Rejected entries with the student their name identifies, so the row is that student's (not a stranger's
+    beside a `missing` one); a student keeps one row: the graded one, else their first rejected entry."""
+    out, owned = [], set(graded)
+    for r in rejections:
+        identity = r.identity or identify(r.entry, layout) or identify(r.entry.rstrip("/") + "/", layout)
+        if identity and identity.student_id not in owned:
+            owned.add(identity.student_id)
+            r = replace(r, identity=identity)
+        out.append(r)
+    return tuple(out)

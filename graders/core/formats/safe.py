@@ -45,7 +45,7 @@ _MULTILINE_BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 # OWASP's formula triggers, plus their full-width forms (a Chinese IME types these).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 # What may stand before a formula prefix and still let it run: whitespace (full-width too) and quotes.
-_QUOTES_AND_SPACES = re.compile("^[\\s\"'＂＇“”‘’]+")
+_QUOTES_AND_SPACES = re.compile("^[\\s\"'＂＇“”‘’\u200b\u200c\u200d\u2060\ufeff\u180e]+")  # and zero widths
 
 
 def plain(text: str) -> str:

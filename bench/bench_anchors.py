@@ -60,6 +60,7 @@ def run_all(args: argparse.Namespace, work: Path, save: Callable[[list[ToolRun]]
     runs = []
     for tool in args.tools:
         print(f"[anchors] {tool} ...", flush=True)
+        _warm(sys.executable if tool == "graders" else str(venvs.ensure(tool) / "bin" / "python"))
         if tool == "graders":
             run = graders_tool.run(archive, work, entries, args.workers)
         elif tool == "otter":
@@ -70,6 +71,14 @@ def run_all(args: argparse.Namespace, work: Path, save: Callable[[list[ToolRun]]
         runs.append(run)
         save(runs)
     return runs
+
+
+def _warm(python: str) -> None:
+    """Untimed, before each tool: import its torch once, so no tool's figure includes reading torch from a cold
+    page cache (after an idle spell a first `import torch` took 22 s instead of 2.5 s on the dev machine)."""
+    import subprocess
+
+    subprocess.run([python, "-c", "import torch, torch._dynamo"], check=False)
 
 
 def main() -> None:
